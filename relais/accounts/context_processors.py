@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .services import is_coordinator
+
+# The portal's tabs, in the seed's order. A tab is listed once its feature
+# exists; the others are added by the issues that build them.
+PORTAL_TABS = [
+    ("organisations", _("My organisations"), "organisations:list"),
+]
+
+
+def portal(request):
+    user = request.user
+    tabs = []
+    if user.is_authenticated:
+        if is_coordinator(user) or user.memberships.filter(is_active=True).exists():
+            tabs = [
+                {"key": key, "label": label, "url": reverse(url_name)}
+                for key, label, url_name in PORTAL_TABS
+            ]
+    current = request.resolver_match.namespace if request.resolver_match else ""
+    return {
+        "portal_tabs": tabs,
+        "current_area": current,
+        "is_coordinator": is_coordinator(user),
+        "service_name": settings.SERVICE_NAME,
+        "service_contact_email": settings.SERVICE_CONTACT_EMAIL,
+        "available_languages": settings.LANGUAGES,
+    }

@@ -1,0 +1,87 @@
+"""Writing emails to the outbox and delivering them."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import OutboxEmail
+
+logger = logging.getLogger(__name__)
+
+
+def queue_email(*, to: str, template: str, context: dict, language: str) -> OutboxEmail:
+    """Render `template` in the recipient's language and put it in the outbox.
+
+    Three templates per message: notifications/email/<template>-subject.txt,
+    -body.txt and -body.html. Delivery is triggered once the surrounding
+    transaction commits; the periodic sweep catches anything left behind.
+    """
+    context = {"site_url": settings.SITE_URL, "service_name": settings.SERVICE_NAME, **context}
+    with translation.override(language):
+        prefix = f"notifications/email/{template}"
+        subject = " ".join(render_to_string(f"{prefix}-subject.txt", context).split())
+        body_text = render_to_string(f"{prefix}-body.txt", context)
+        body_html = render_to_string(f"{prefix}-body.html", context)
+    email = OutboxEmail.objects.create(
+        to=to,
+        language=language,
+        template=template,
+        subject=subject[:255],
+        body_text=body_text,
+        body_html=body_html,
+    )
+    from .tasks import deliver_outbox_task
+
+    transaction.on_commit(deliver_outbox_task)
+    return email
+
+
+def deliver_outbox(*, limit: int = 100) -> int:
+    """Send the emails that are due; return how many were sent.
+
+    Each row is claimed with a conditional UPDATE (its attempt count moves on),
+    so several workers never send the same email twice.
+    """
+    now = timezone.now()
+    due = list(
+        OutboxEmail.objects.filter(
+            status=OutboxEmail.Status.PENDING, next_attempt_at__lte=now
+        ).values_list("pk", "attempts")[:limit]
+    )
+    sent = 0
+    for pk, attempts in due:
+        claimed = OutboxEmail.objects.filter(
+            pk=pk, status=OutboxEmail.Status.PENDING, attempts=attempts
+        ).update(attempts=F("attempts") + 1, next_attempt_at=now + settings.OUTBOX_BACKOFF)
+        if not claimed:
+            continue
+        email = OutboxEmail.objects.get(pk=pk)
+        message = EmailMultiAlternatives(
+            subject=email.subject,
+            body=email.body_text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[email.to],
+        )
+        message.attach_alternative(email.body_html, "text/html")
+        try:
+            message.send()
+        except Exception as error:  # any transport failure: retry later
+            logger.warning("Sending email %s failed: %s", pk, error)
+            backoff = settings.OUTBOX_BACKOFF * (2 ** min(email.attempts, 10))
+            gave_up = email.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+            OutboxEmail.objects.filter(pk=pk).update(
+                last_error=str(error)[:2000],
+                next_attempt_at=timezone.now() + backoff,
+                status=OutboxEmail.Status.FAILED if gave_up else OutboxEmail.Status.PENDING,
+            )
+            continue
+        OutboxEmail.objects.filter(pk=pk).update(
+            status=OutboxEmail.Status.SENT, sent_at=timezone.now(), last_error=""
+        )
+        sent += 1
+    return sent

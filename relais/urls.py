@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from relais.accounts import views as account_views
+
+admin.site.site_header = settings.ADMIN_SITE_HEADER
+admin.site.site_title = settings.SERVICE_NAME
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("language/", account_views.set_language, name="set_language"),
+    path("accounts/", include("relais.accounts.urls")),
+    path("organisations/", include("relais.organisations.urls")),
+    path("admin/", admin.site.urls),
+]
