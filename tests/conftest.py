@@ -1,0 +1,133 @@
+"""Personas shared by every test (DESIGN.md, quality bar): a requester and a
+manager of institution A, a requester of institution B, an interpreter, a
+coordinator, and anonymous visitors."""
+
+import pytest
+from django.core import mail
+from django.test import Client
+from huey.contrib.djhuey import HUEY
+
+from relais.accounts.models import User
+from relais.notifications.services import deliver_outbox
+from relais.organisations.models import BillingCode, Membership, MembershipRole, Place
+from relais.organisations.services import create_organisation
+
+PASSWORD = "Kiwi-Lantern-2048"
+
+# Tasks queued on commit run in the test process itself; a test that needs a
+# real worker process starts one (tests/notifications/test_worker.py).
+HUEY.immediate = True
+
+
+def make_user(email, *, full_name="", language="fr", **flags) -> User:
+    return User.objects.create_user(
+        email, PASSWORD, full_name=full_name, language=language, is_active=True, **flags
+    )
+
+
+def make_member(organisation, email, *, role=MembershipRole.REQUESTER, **kwargs) -> User:
+    user = make_user(email, **kwargs)
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def org_a(db):
+    organisation = create_organisation(
+        name="CPAS de Saint-Gilles",
+        enterprise_number="0203.201.340",
+        invoicing_email="factures@cpas-a.example",
+        street="Rue Fernand Bernier 40",
+        postcode="1060",
+    )
+    Place.objects.create(
+        organisation=organisation,
+        name="Antenne sociale Porte de Hal",
+        street="Boulevard du Midi 25",
+        postcode="1000",
+        commune="Bruxelles",
+    )
+    return organisation
+
+
+@pytest.fixture
+def org_b(db):
+    organisation = create_organisation(
+        name="Hôpital Saint-Pierre",
+        enterprise_number="0412.345.614",
+        invoicing_email="factures@hopital-b.example",
+        street="Rue Haute 322",
+        postcode="1000",
+        language="nl",
+    )
+    return organisation
+
+
+@pytest.fixture
+def code_a(org_a, org_b):
+    """A code used by A and paid by A."""
+    code = BillingCode.objects.create(code="CPAS-SG-01", label="Service social", payer=org_a)
+    code.organisations.add(org_a)
+    return code
+
+
+@pytest.fixture
+def code_b(org_b):
+    code = BillingCode.objects.create(code="HSP-01", label="Consultations", payer=org_b)
+    code.organisations.add(org_b)
+    return code
+
+
+@pytest.fixture
+def requester_a(org_a):
+    return make_member(org_a, "requester.a@example.org", full_name="Amina Requester")
+
+
+@pytest.fixture
+def manager_a(org_a):
+    return make_member(
+        org_a, "manager.a@example.org", full_name="Marc Manager", role=MembershipRole.MANAGER
+    )
+
+
+@pytest.fixture
+def requester_b(org_b):
+    return make_member(org_b, "requester.b@example.org", full_name="Bert Requester", language="nl")
+
+
+@pytest.fixture
+def manager_b(org_b):
+    return make_member(
+        org_b, "manager.b@example.org", full_name="Bea Manager", role=MembershipRole.MANAGER,
+        language="nl",
+    )
+
+
+@pytest.fixture
+def interpreter(db):
+    return make_user("interpreter@example.org", full_name="Ilham Interpreter", is_interpreter=True)
+
+
+@pytest.fixture
+def coordinator(db):
+    return make_user(
+        "coordinator@example.org", full_name="Chloé Coordinator", is_coordinator=True, is_staff=True
+    )
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def sent_emails(db):
+    """Deliver the outbox as the worker would, and return what was sent."""
+
+    def deliver():
+        deliver_outbox()
+        return list(mail.outbox)
+
+    return deliver
