@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export DEBUG ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check lint format assets messages lock bench clean
+.PHONY: run test check lint assets messages lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@scripts/need-debian-packages.sh python3-venv gettext

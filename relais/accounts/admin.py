@@ -37,5 +37,8 @@ class InvitationAdmin(CoordinatorAdminMixin, admin.ModelAdmin):
     list_display = ["email", "role", "organisation", "created_at", "accepted_at", "revoked_at"]
     list_filter = ["role"]
     search_fields = ["email"]
-    readonly_fields = ["user", "invited_by", "created_at", "accepted_at"]
-    autocomplete_fields = ["organisation"]
+    readonly_fields = ["email", "role", "organisation", "user", "invited_by", "created_at", "accepted_at"]
+
+    def has_add_permission(self, request):
+        # Invitations are sent from the portal, which emails the link.
+        return False

@@ -68,7 +68,7 @@ def test_it_writes_the_email_in_the_invitees_language(coordinator, org_a, sent_e
 def test_it_keeps_an_institution_name_readable_in_the_text_email(coordinator, sent_emails):
     organisation = create_organisation(
         name="CPAS d'Ixelles & Co",
-        enterprise_number="0212.345.689",
+        enterprise_number="0212.345.668",
         invoicing_email="factures@cpas-ixelles.example",
         street="Chaussée de Boondael 92",
         postcode="1050",
