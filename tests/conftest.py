@@ -98,7 +98,10 @@ def requester_b(org_b):
 @pytest.fixture
 def manager_b(org_b):
     return make_member(
-        org_b, "manager.b@example.org", full_name="Bea Manager", role=MembershipRole.MANAGER,
+        org_b,
+        "manager.b@example.org",
+        full_name="Bea Manager",
+        role=MembershipRole.MANAGER,
         language="nl",
     )
 

@@ -26,10 +26,7 @@ def test_every_message_is_translated_and_none_is_fuzzy(language):
         message.id
         for message in cat
         if message.id
-        and (
-            not message.string
-            or (isinstance(message.string, tuple) and not all(message.string))
-        )
+        and (not message.string or (isinstance(message.string, tuple) and not all(message.string)))
     ]
     fuzzy = [message.id for message in cat if message.id and message.fuzzy]
     assert not untranslated, f"{len(untranslated)} untranslated in {language}: {untranslated[:5]}"

@@ -10,7 +10,14 @@ from .models import Invitation, User
 @admin.register(User)
 class UserAdmin(CoordinatorAdminMixin, DjangoUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "full_name", "language", "is_active", "is_coordinator", "is_interpreter"]
+    list_display = [
+        "email",
+        "full_name",
+        "language",
+        "is_active",
+        "is_coordinator",
+        "is_interpreter",
+    ]
     list_filter = ["is_active", "is_coordinator", "is_interpreter", "is_staff", "language"]
     search_fields = ["email", "full_name"]
     fieldsets = [
@@ -26,7 +33,14 @@ class UserAdmin(CoordinatorAdminMixin, DjangoUserAdmin):
         # Only administrators hand out administrator rights.
         if request.user.is_superuser:
             return ["last_login", "date_joined"]
-        return ["last_login", "date_joined", "is_superuser", "is_staff", "groups", "user_permissions"]
+        return [
+            "last_login",
+            "date_joined",
+            "is_superuser",
+            "is_staff",
+            "groups",
+            "user_permissions",
+        ]
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
@@ -37,7 +51,15 @@ class InvitationAdmin(CoordinatorAdminMixin, admin.ModelAdmin):
     list_display = ["email", "role", "organisation", "created_at", "accepted_at", "revoked_at"]
     list_filter = ["role"]
     search_fields = ["email"]
-    readonly_fields = ["email", "role", "organisation", "user", "invited_by", "created_at", "accepted_at"]
+    readonly_fields = [
+        "email",
+        "role",
+        "organisation",
+        "user",
+        "invited_by",
+        "created_at",
+        "accepted_at",
+    ]
 
     def has_add_permission(self, request):
         # Invitations are sent from the portal, which emails the link.

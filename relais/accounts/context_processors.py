@@ -14,12 +14,13 @@ PORTAL_TABS = [
 def portal(request):
     user = request.user
     tabs = []
-    if user.is_authenticated:
-        if is_coordinator(user) or user.memberships.filter(is_active=True).exists():
-            tabs = [
-                {"key": key, "label": label, "url": reverse(url_name)}
-                for key, label, url_name in PORTAL_TABS
-            ]
+    if user.is_authenticated and (
+        is_coordinator(user) or user.memberships.filter(is_active=True).exists()
+    ):
+        tabs = [
+            {"key": key, "label": label, "url": reverse(url_name)}
+            for key, label, url_name in PORTAL_TABS
+        ]
     current = request.resolver_match.namespace if request.resolver_match else ""
     return {
         "portal_tabs": tabs,

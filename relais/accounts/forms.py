@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from relais.notifications.services import queue_email
@@ -43,7 +44,11 @@ class RelaisPasswordResetForm(PasswordResetForm):
             language=user.language,
             context={
                 "user": user,
-                "reset_url": f"{settings.SITE_URL}/accounts/reset/{context['uid']}/{context['token']}/",
+                "reset_url": settings.SITE_URL
+                + reverse(
+                    "accounts:password_reset_confirm",
+                    kwargs={"uidb64": context["uid"], "token": context["token"]},
+                ),
             },
         )
 

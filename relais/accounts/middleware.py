@@ -31,10 +31,24 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 with translation.override(language):
                     messages.info(request, _("Your session has expired. Please log in again."))
-                return redirect(f"{reverse('accounts:login')}?next={request.path}")
+                response = redirect(f"{reverse('accounts:login')}?next={request.path}")
+                remember_language(response, language)  # the login page in their language
+                return response
             if now - seen >= SEEN_PRECISION_SECONDS or SESSION_SEEN not in request.session:
                 request.session[SESSION_SEEN] = now
         return self.get_response(request)
+
+
+def remember_language(response, language: str) -> None:
+    """Keep the interface language in a cookie, for the pages seen before logging in."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        httponly=True,
+    )
 
 
 def language_from_accept_header(header: str) -> str | None:

@@ -17,7 +17,8 @@ INVITATION_SALT = "relais.accounts.invitation"
 
 
 class InvitationLinkError(Exception):
-    """Why an activation link can't be used: 'invalid', 'expired' or 'used'."""
+    """Why an activation link can't be used: 'invalid', 'expired', 'used', or
+    'replaced' (a newer link was sent for the same invitation)."""
 
     def __init__(self, reason: str, invitation: Invitation | None = None):
         super().__init__(reason)
@@ -30,7 +31,7 @@ def is_coordinator(user) -> bool:
 
 
 def can_invite(user, *, role: str, organisation: Organisation | None) -> bool:
-    """Coordinators invite anyone; a manager invites requesters and managers of their institution."""
+    """Coordinators invite anyone; managers invite requesters and managers of their institution."""
     if is_coordinator(user):
         return True
     if organisation is None or role not in {Role.REQUESTER, Role.MANAGER}:
@@ -78,12 +79,15 @@ def invite_user(
         user.set_unusable_password()
         user.full_clean()
         user.save()
-    elif organisation and Membership.objects.filter(
-        user=user, organisation=organisation, is_active=True
-    ).exists():
+    elif (
+        organisation
+        and Membership.objects.filter(user=user, organisation=organisation, is_active=True).exists()
+    ):
         raise ValidationError(
-            {"email": _("This person is already a member of %(organisation)s.")
-             % {"organisation": organisation}}
+            {
+                "email": _("This person is already a member of %(organisation)s.")
+                % {"organisation": organisation}
+            }
         )
     invitation = Invitation.objects.create(
         email=email, role=role, organisation=organisation, user=user, invited_by=invited_by
@@ -113,14 +117,14 @@ def send_invitation(invitation: Invitation) -> None:
 def check_invitation_token(token: str) -> Invitation:
     """The open invitation behind an activation link, or InvitationLinkError saying why not."""
     try:
-        payload = signing.loads(
-            token, salt=INVITATION_SALT, max_age=settings.INVITATION_MAX_AGE
-        )
+        payload = signing.loads(token, salt=INVITATION_SALT, max_age=settings.INVITATION_MAX_AGE)
     except signing.SignatureExpired:
         payload = signing.loads(token, salt=INVITATION_SALT)  # authentic, only too old
         invitation = Invitation.objects.filter(pk=payload.get("i")).first()
         if invitation is None:
             raise InvitationLinkError("invalid") from None
+        if invitation.revoked_at:
+            raise InvitationLinkError("replaced", invitation) from None
         if invitation.accepted_at:
             raise InvitationLinkError("used", invitation) from None
         raise InvitationLinkError("expired", invitation) from None
@@ -128,11 +132,15 @@ def check_invitation_token(token: str) -> Invitation:
         raise InvitationLinkError("invalid") from None
     if not isinstance(payload, dict):
         raise InvitationLinkError("invalid")
-    invitation = Invitation.objects.filter(pk=payload.get("i")).select_related(
-        "user", "organisation"
-    ).first()
-    if invitation is None or invitation.revoked_at:
+    invitation = (
+        Invitation.objects.filter(pk=payload.get("i"))
+        .select_related("user", "organisation")
+        .first()
+    )
+    if invitation is None:
         raise InvitationLinkError("invalid")
+    if invitation.revoked_at:
+        raise InvitationLinkError("replaced", invitation)
     if invitation.accepted_at:
         raise InvitationLinkError("used", invitation)
     return invitation
@@ -184,6 +192,7 @@ def accept_invitation(*, invitation: Invitation, password: str | None) -> User:
 @transaction.atomic
 def renew_invitation(*, invitation: Invitation) -> Invitation:
     """Send a fresh link for an expired invitation, to the same address, with the same role."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at or invitation.revoked_at:
         raise InvitationLinkError("used", invitation)
     invitation.revoked_at = timezone.now()

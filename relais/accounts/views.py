@@ -6,6 +6,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +15,7 @@ from relais.lib.forms import add_validation_error
 
 from . import services
 from .forms import InvitationForm, ProfileForm
+from .middleware import remember_language
 
 
 @login_required
@@ -31,7 +33,7 @@ def activate(request, token):
             request,
             "accounts/activation_problem.html",
             {"reason": error.reason, "invitation": error.invitation, "token": token},
-            status=410 if error.reason in {"expired", "used"} else 404,
+            status=410 if error.reason in {"expired", "used", "replaced"} else 404,
         )
     user = invitation.user
     form = SetPasswordForm(user, request.POST or None) if user.is_pending else None
@@ -71,7 +73,10 @@ def renew_invitation(request, token):
     except services.InvitationLinkError as error:
         if error.reason != "expired":
             raise Http404 from None
-        renewed = services.renew_invitation(invitation=error.invitation)
+        try:
+            renewed = services.renew_invitation(invitation=error.invitation)
+        except services.InvitationLinkError:  # renewed or accepted meanwhile
+            raise Http404 from None
         return render(request, "accounts/invitation_renewed.html", {"invitation": renewed})
     return redirect("accounts:activate", token=token)
 
@@ -101,9 +106,10 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.update_profile(user=request.user, **form.cleaned_data)
-        messages.success(request, _("Your preferences are saved."))
+        with translation.override(request.user.language):  # the language just chosen
+            messages.success(request, _("Your preferences are saved."))
         response = redirect("accounts:profile")
-        _remember_language(response, request.user.language)
+        remember_language(response, request.user.language)
         return response
     return render(request, "accounts/profile.html", {"form": form})
 
@@ -122,19 +128,8 @@ def set_language(request):
         return response
     if request.user.is_authenticated:
         services.set_user_language(user=request.user, language=language)
-    _remember_language(response, language)
+    remember_language(response, language)
     return response
-
-
-def _remember_language(response, language: str) -> None:
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        httponly=True,
-    )
 
 
 def csrf_failure(request, reason=""):

@@ -1,12 +1,14 @@
 """Writing emails to the outbox and delivering them."""
 
 import logging
+import re
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from .models import OutboxEmail
@@ -24,8 +26,10 @@ def queue_email(*, to: str, template: str, context: dict, language: str) -> Outb
     context = {"site_url": settings.SITE_URL, "service_name": settings.SERVICE_NAME, **context}
     with translation.override(language):
         prefix = f"notifications/email/{template}"
-        subject = " ".join(render_to_string(f"{prefix}-subject.txt", context).split())
-        body_text = render_to_string(f"{prefix}-body.txt", context)
+        # One line, keeping the non-breaking spaces of French typography.
+        subject = _render_text(f"{prefix}-subject.txt", context)
+        subject = re.sub(r"[ \t\r\n]+", " ", subject).strip()
+        body_text = _render_text(f"{prefix}-body.txt", context)
         body_html = render_to_string(f"{prefix}-body.html", context)
     email = OutboxEmail.objects.create(
         to=to,
@@ -39,6 +43,11 @@ def queue_email(*, to: str, template: str, context: dict, language: str) -> Outb
 
     transaction.on_commit(deliver_outbox_task)
     return email
+
+
+def _render_text(template_name: str, context: dict) -> str:
+    """Subjects and text parts are not HTML: "CPAS d'Ixelles" must not become "d&#x27;Ixelles"."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
 def deliver_outbox(*, limit: int = 100) -> int:

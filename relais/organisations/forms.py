@@ -1,8 +1,9 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .communes import commune_for_postcode
-from .models import Place
+from .models import Place, validate_postcode
 
 
 class PlaceForm(forms.ModelForm):
@@ -10,7 +11,9 @@ class PlaceForm(forms.ModelForm):
         model = Place
         fields = ["name", "street", "postcode", "commune", "access_notes"]
         widgets = {
-            "postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+            "postcode": forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "postal-code"}
+            ),
             "street": forms.TextInput(attrs={"autocomplete": "street-address"}),
             "access_notes": forms.Textarea(attrs={"rows": 3}),
         }
@@ -22,8 +25,20 @@ class PlaceForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("commune") and cleaned.get("postcode"):
-            cleaned["commune"] = commune_for_postcode(cleaned["postcode"]) or ""
-            if not cleaned["commune"]:
+        postcode = cleaned.get("postcode")
+        if not cleaned.get("commune") and postcode:
+            cleaned["commune"] = (
+                commune_for_postcode(postcode, self.instance.organisation.language) or ""
+            )
+            # A wrong postcode gets its own error; asking for the commune too would mislead.
+            if not cleaned["commune"] and _is_postcode(postcode):
                 self.add_error("commune", _("Enter the commune."))
         return cleaned
+
+
+def _is_postcode(value: str) -> bool:
+    try:
+        validate_postcode(value)
+    except ValidationError:
+        return False
+    return True

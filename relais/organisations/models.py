@@ -22,7 +22,8 @@ def validate_enterprise_number(value: str) -> None:
 
 
 def validate_postcode(value: str) -> None:
-    if not (value.isdigit() and len(value) == 4 and value[0] != "0"):
+    # isascii: str.isdigit() also accepts fullwidth, Arabic-Indic and other non-Latin digits.
+    if not (value.isascii() and value.isdigit() and len(value) == 4 and value[0] != "0"):
         raise ValidationError(_("A Belgian postcode has four digits."), code="invalid_postcode")
 
 
@@ -39,7 +40,7 @@ class Organisation(models.Model):
     )
     vat_number = models.CharField(
         _("VAT number"),
-        max_length=14,
+        max_length=20,
         blank=True,
         validators=[validate_enterprise_number],
         help_text=_("Leave empty if the institution is not subject to VAT."),

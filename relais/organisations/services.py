@@ -42,15 +42,29 @@ def create_organisation(
 
 
 def save_place(
-    *, place: Place, name: str, street: str, postcode: str, commune: str = "", access_notes: str = ""
+    *,
+    place: Place,
+    name: str,
+    street: str,
+    postcode: str,
+    commune: str = "",
+    access_notes: str = "",
 ) -> Place:
-    """Add or edit a place of service; the commune follows from a Brussels postcode if left empty."""
+    """Add or edit a place of service.
+
+    The commune follows from a Brussels postcode when left empty, named in the
+    institution's language.
+    """
     place.name = name.strip()
     place.street = street.strip()
     place.postcode = postcode.strip()
-    place.commune = commune.strip() or commune_for_postcode(place.postcode) or ""
+    place.commune = (
+        commune.strip() or commune_for_postcode(place.postcode, place.organisation.language) or ""
+    )
     place.access_notes = access_notes.strip()
     if not place.commune:
+        # A wrong postcode is the problem to report first, not the commune it didn't give.
+        place.full_clean(exclude=["commune"])
         raise ValidationError({"commune": _("Enter the commune.")})
     place.full_clean()
     place.save()

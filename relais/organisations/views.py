@@ -1,19 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from relais.accounts.forms import InvitationForm
-from relais.accounts.models import Invitation
 from relais.accounts.services import invite_user, is_coordinator
 from relais.lib.forms import add_validation_error
 
 from . import queries, services
 from .forms import PlaceForm
-from .models import BillingCode, Membership, Place
+from .models import Place
 
 
 @login_required
@@ -48,7 +46,7 @@ def organisation_detail(request, pk):
             invitation
             for invitation in organisation.invitations.filter(
                 accepted_at=None, revoked_at=None
-            ).select_related("invited_by")
+            ).select_related("user")
             if invitation.is_open
         ]
     return render(

@@ -19,6 +19,11 @@ def translated(msgid: str, language: str, **params) -> str:
     return text % params if params else text
 
 
+def subject_line(msgid: str, language: str, **params) -> str:
+    """An email subject: the translation on one line (non-breaking spaces kept)."""
+    return re.sub(r"[ \t\r\n]+", " ", translated(msgid, language, **params)).strip()
+
+
 def translated_plural(singular: str, plural: str, count: int, language: str, **params) -> str:
     with translation.override(language):
         text = ngettext(singular, plural, count)

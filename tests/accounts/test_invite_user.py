@@ -10,7 +10,7 @@ from relais.notifications.models import OutboxEmail
 from relais.organisations.models import Membership
 from relais.organisations.services import create_organisation
 
-from .helpers import activation_link, translated
+from .helpers import activation_link, subject_line, translated
 
 
 def _counts():
@@ -49,16 +49,17 @@ def test_it_writes_the_email_in_the_invitees_language(coordinator, org_a, sent_e
     )
 
     (email,) = sent_emails()
-    assert email.subject == translated(
+    assert email.subject == subject_line(
         "%(service_name)s: your invitation to join %(organisation)s",
         language,
         service_name=settings.SERVICE_NAME,
         organisation=org_a.name,
     )
     assert translated("Hello,", language) in email.body
-    assert translated(
-        "Open this link to activate your account and choose your password:", language
-    ) in email.body
+    assert (
+        translated("Open this link to activate your account and choose your password:", language)
+        in email.body
+    )
     html = email.alternatives[0][0]
     assert f'<html lang="{language}">' in html
     assert translated("Activate my account", language) in html
@@ -74,7 +75,9 @@ def test_it_keeps_an_institution_name_readable_in_the_text_email(coordinator, se
         postcode="1050",
     )
     invite_user(
-        invited_by=coordinator, email="nadia@example.org", role=Role.REQUESTER,
+        invited_by=coordinator,
+        email="nadia@example.org",
+        role=Role.REQUESTER,
         organisation=organisation,
     )
 
@@ -115,9 +118,10 @@ def test_it_invites_an_active_person_to_a_second_institution_in_their_language(
     (email,) = sent_emails()
     assert email.to == [requester_b.email]
     assert '<html lang="nl">' in email.alternatives[0][0]
-    assert translated(
-        "Open this link to accept the invitation with your existing account:", "nl"
-    ) in email.body
+    assert (
+        translated("Open this link to accept the invitation with your existing account:", "nl")
+        in email.body
+    )
 
 
 def test_it_refuses_a_person_already_member_of_the_institution(coordinator, requester_a, org_a):
@@ -125,7 +129,9 @@ def test_it_refuses_a_person_already_member_of_the_institution(coordinator, requ
 
     with pytest.raises(ValidationError) as error:
         invite_user(
-            invited_by=coordinator, email=requester_a.email, role=Role.REQUESTER,
+            invited_by=coordinator,
+            email=requester_a.email,
+            role=Role.REQUESTER,
             organisation=org_a,
         )
 
@@ -148,7 +154,9 @@ def test_it_invites_interpreters_and_coordinators_to_the_service_itself(
     coordinator, org_a, sent_emails
 ):
     interpreter = invite_user(
-        invited_by=coordinator, email="ilse@example.org", role=Role.INTERPRETER,
+        invited_by=coordinator,
+        email="ilse@example.org",
+        role=Role.INTERPRETER,
         organisation=org_a,
     )
     colleague = invite_user(invited_by=coordinator, email="carl@example.org", role=Role.COORDINATOR)
@@ -157,14 +165,14 @@ def test_it_invites_interpreters_and_coordinators_to_the_service_itself(
     assert colleague.organisation is None
     subjects = {email.subject for email in sent_emails()}
     assert subjects == {
-        translated(
-            "%(service_name)s: your invitation", "fr", service_name=settings.SERVICE_NAME
-        )
+        subject_line("%(service_name)s: your invitation", "fr", service_name=settings.SERVICE_NAME)
     }
 
 
 def test_it_lets_a_manager_invite_for_their_own_institution_only(manager_a, org_a, org_b):
-    invite_user(invited_by=manager_a, email="nadia@example.org", role=Role.MANAGER, organisation=org_a)
+    invite_user(
+        invited_by=manager_a, email="nadia@example.org", role=Role.MANAGER, organisation=org_a
+    )
     before = _counts()
 
     with pytest.raises(PermissionDenied):
@@ -184,7 +192,9 @@ def test_it_lets_no_requester_invite(requester_a, org_a):
 
     with pytest.raises(PermissionDenied):
         invite_user(
-            invited_by=requester_a, email="nadia@example.org", role=Role.REQUESTER,
+            invited_by=requester_a,
+            email="nadia@example.org",
+            role=Role.REQUESTER,
             organisation=org_a,
         )
 
@@ -204,7 +214,10 @@ def test_it_writes_nothing_for_an_invalid_address_or_name(coordinator, org_a, em
 
     with pytest.raises(ValidationError):
         invite_user(
-            invited_by=coordinator, email=email, full_name=full_name, role=Role.REQUESTER,
+            invited_by=coordinator,
+            email=email,
+            full_name=full_name,
+            role=Role.REQUESTER,
             organisation=org_a,
         )
 

@@ -48,7 +48,7 @@ def worker(tmp_path):
         "DATABASE_URL": database_url(),
         "EMAIL_URL": "console",
     }
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "run_huey", "--quiet"],
         env=env,
         cwd=settings.BASE_DIR,
