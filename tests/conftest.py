@@ -134,3 +134,28 @@ def sent_emails(db):
         return list(mail.outbox)
 
     return deliver
+
+
+# --- axe-core summary -----------------------------------------------------------
+# The browser tests count the pages axe-core audited (tests/browser/conftest.py).
+# These hooks live here because the xdist controller only loads this conftest.
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    from tests.browser.conftest import AUDIT, AXE_TAGS
+
+    pages, violations = AUDIT.pages, AUDIT.violations
+    for worker in getattr(config, "_axe_workers", []):
+        pages += worker.get("axe_pages", 0)
+        violations += worker.get("axe_violations", 0)
+    if pages:
+        terminalreporter.write_line(
+            f"axe-core ({', '.join(AXE_TAGS)}): {pages} pages audited, {violations} violation(s)"
+        )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    workers = getattr(node.config, "_axe_workers", [])
+    workers.append(getattr(node, "workeroutput", None) or {})
+    node.config._axe_workers = workers

@@ -227,27 +227,8 @@ def open_page(browser, live_server, settings):
             page.context.close()
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    pages, violations = AUDIT.pages, AUDIT.violations
-    for worker in getattr(config, "_axe_workers", []):
-        pages += worker.get("axe_pages", 0)
-        violations += worker.get("axe_violations", 0)
-    if pages:
-        terminalreporter.write_line(
-            f"axe-core ({', '.join(AXE_TAGS)}): {pages} pages audited, {violations} violation(s)"
-        )
-
-
 def pytest_sessionfinish(session, exitstatus):
     workeroutput = getattr(session.config, "workeroutput", None)
     if workeroutput is not None:  # an xdist worker: report to the controller
         workeroutput["axe_pages"] = AUDIT.pages
         workeroutput["axe_violations"] = AUDIT.violations
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_testnodedown(node, error):
-    output = getattr(node, "workeroutput", None) or {}
-    workers = getattr(node.config, "_axe_workers", [])
-    workers.append(output)
-    node.config._axe_workers = workers
