@@ -19,6 +19,13 @@ PASSWORD = "Kiwi-Lantern-2048"
 HUEY.immediate = True
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2 takes half a second a password: every persona would cost that.
+    Hashing strength is Django's business; these tests check what people see."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_user(email, *, full_name="", language="fr", **flags) -> User:
     return User.objects.create_user(
         email, PASSWORD, full_name=full_name, language=language, is_active=True, **flags

@@ -20,7 +20,16 @@ from .middleware import remember_language
 
 @login_required
 def home(request):
-    """The portal's landing page: the first tab this person has."""
+    """The portal's landing page: the first tab this person has.
+
+    Interpreters get their own pages with the next issues; until then their
+    account page is where they land.
+    """
+    user = request.user
+    if user.is_interpreter and not (
+        services.is_coordinator(user) or user.memberships.filter(is_active=True).exists()
+    ):
+        return redirect("accounts:profile")
     return redirect("organisations:list")
 
 

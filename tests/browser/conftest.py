@@ -188,12 +188,6 @@ def browser() -> Browser:
         chromium.close()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """PBKDF2 takes half a second a password: too slow for logging in twenty times."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def open_page(browser, live_server, settings):
     """Open a page in a new browser context: `open_page("nl")`, `open_page("fr", width=360)`.

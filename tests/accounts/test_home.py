@@ -1,0 +1,29 @@
+from tests.conftest import client_for
+
+
+def test_it_sends_anonymous_visitors_to_the_login_page(db):
+    response = client_for(None).get("/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_it_lands_a_member_on_their_institution(requester_a, org_a):
+    response = client_for(requester_a).get("/", follow=True)
+
+    assert response.redirect_chain[-1][0] == f"/organisations/{org_a.pk}/"
+
+
+def test_it_lands_a_coordinator_on_the_list_of_institutions(coordinator, org_a, org_b):
+    response = client_for(coordinator).get("/", follow=True)
+
+    assert response.redirect_chain[-1][0] == "/organisations/"
+    assert org_a.name in response.content.decode()
+    assert org_b.name in response.content.decode()
+
+
+def test_it_lands_an_interpreter_on_their_account(interpreter):
+    response = client_for(interpreter).get("/", follow=True)
+
+    assert response.redirect_chain[-1][0] == "/accounts/profile/"
+    assert interpreter.email in response.content.decode()
