@@ -96,18 +96,27 @@ def invite(request):
     if not services.is_coordinator(request.user):
         raise Http404
     form = InvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation = services.invite_user(invited_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("An invitation was sent to %(email)s.") % {"email": invitation.email},
-            )
-            return redirect("accounts:invite")
+    if request.method == "POST" and send_invitation_form(request, form):
+        return redirect("accounts:invite")
     return render(request, "accounts/invite.html", {"form": form})
+
+
+def send_invitation_form(request, form: InvitationForm, organisation=None) -> bool:
+    """Invite from a posted form; True once sent, else the form carries the errors."""
+    if not form.is_valid():
+        return False
+    fields = {**form.cleaned_data}
+    if organisation is not None:
+        fields["organisation"] = organisation
+    try:
+        invitation = services.invite_user(invited_by=request.user, **fields)
+    except ValidationError as error:
+        add_validation_error(form, error)
+        return False
+    messages.success(
+        request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
+    )
+    return True
 
 
 @login_required

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from relais.accounts.forms import InvitationForm
-from relais.accounts.services import invite_user, is_coordinator
+from relais.accounts.services import is_coordinator
+from relais.accounts.views import send_invitation_form
 from relais.lib.forms import add_validation_error
 
 from . import queries, services
@@ -69,19 +70,8 @@ def invite_member(request, pk):
     form = InvitationForm(
         request.POST or None, organisation=organisation, initial={"language": request.LANGUAGE_CODE}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation = invite_user(
-                invited_by=request.user, organisation=organisation, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("An invitation was sent to %(email)s.") % {"email": invitation.email},
-            )
-            return redirect("organisations:detail", pk=organisation.pk)
+    if request.method == "POST" and send_invitation_form(request, form, organisation):
+        return redirect("organisations:detail", pk=organisation.pk)
     return render(
         request, "organisations/invite.html", {"organisation": organisation, "form": form}
     )
