@@ -9,15 +9,8 @@ from django.db import transaction
 
 from relais.accounts.models import User
 from relais.organisations import demo
-from relais.organisations.communes import commune_for_postcode
 from relais.organisations.models import BillingCode, Membership, Organisation, Place
 from relais.organisations.services import create_organisation, save_place
-
-# A fixed salt makes the demo hash the same at every run, so that a rerun
-# rewrites no password (and a user's hash shows at a glance whether it is still
-# the demo password). Safe here only because the password is published anyway;
-# 24 characters keep Django from asking to rehash it at the first login.
-DEMO_SALT = "relaisDemoSaltPublished1"
 
 
 class Command(BaseCommand):
@@ -26,10 +19,10 @@ class Command(BaseCommand):
     Every demo account gets the same published password, so the command refuses
     to run with DEBUG off unless `--force` is given (a staging server, say).
 
-    Idempotent: records are found by enterprise number, email, billing code and
-    place name, created when missing and put back as described in demo.py when
-    edited; anything else in the database is left alone. `make run` calls it at
-    every start, all in one transaction.
+    Loads once: records are found by enterprise number, email, billing code and
+    place name and created when missing; what exists is left as it is, so what
+    a newcomer changes while exploring survives the next `make run`, which calls
+    this command at every start. All in one transaction.
     """
 
     help = "Load fictional demo institutions, members and interpreters (DEBUG only)."
@@ -58,7 +51,7 @@ class Command(BaseCommand):
             f"Demo data: {len(demo.ORGANISATIONS)} institutions, "
             f"{sum(1 + len(o.places) for o in demo.ORGANISATIONS)} places, "
             f"{len(demo.BILLING_CODES)} billing codes, {demo_account_count()} accounts "
-            f"({changes['created']} records created, {changes['updated']} updated)."
+            f"({changes['created']} records created now)."
         )
         self.stdout.write(f"Sign in at {site} (administrator: {site}admin/)")
         width = max(len(role) for role, _ in demo.LOGINS)
@@ -73,7 +66,7 @@ def demo_account_count() -> int:
 
 
 def load_demo() -> Counter:
-    """Create or restore every demo record; return how many were created and updated."""
+    """Create the demo records that are missing; return how many were created."""
     changes: Counter = Counter()
     users = _load_users(changes)
     organisations = {
@@ -81,79 +74,54 @@ def load_demo() -> Counter:
     }
     for spec in demo.ORGANISATIONS:
         for email, role in spec.members:
-            membership, created = Membership.objects.get_or_create(
+            _, created = Membership.objects.get_or_create(
                 user=users[email],
                 organisation=organisations[spec.enterprise_number],
                 defaults={"role": role},
             )
-            _count(changes, created, membership, role=role, is_active=True, deactivated_at=None)
+            changes["created"] += created
     for spec in demo.BILLING_CODES:
-        payer = organisations[spec.payer]
         code, created = BillingCode.objects.get_or_create(
-            code=spec.code, defaults={"label": spec.label, "payer": payer}
+            code=spec.code, defaults={"label": spec.label, "payer": organisations[spec.payer]}
         )
-        _count(changes, created, code, label=spec.label, payer_id=payer.pk, is_active=True)
-        wanted = {organisations[number].pk for number in spec.organisations}
-        if set(code.organisations.values_list("pk", flat=True)) != wanted:
-            code.organisations.set(wanted)
-            if not created:
-                changes["updated"] += 1
+        if created:
+            code.organisations.set([organisations[number] for number in spec.organisations])
+            changes["created"] += 1
     return changes
 
 
 def _load_users(changes: Counter) -> dict[str, User]:
     # Hashing is the slow part (PBKDF2, about a quarter of a second): once for all.
-    password = make_password(demo.DEMO_PASSWORD, salt=DEMO_SALT)
-    wanted = {person.email: _user_values(person, password) for person in demo.PEOPLE}
+    password = make_password(demo.DEMO_PASSWORD)
+    wanted = {person.email: _user_values(person) for person in demo.PEOPLE}
     for interpreter in demo.INTERPRETERS:
-        wanted[interpreter.email] = _user_values(interpreter, password, is_interpreter=True)
+        wanted[interpreter.email] = _user_values(interpreter, is_interpreter=True)
     wanted[demo.COORDINATOR.email] = _user_values(
-        demo.COORDINATOR, password, is_coordinator=True, is_staff=True
+        demo.COORDINATOR, is_coordinator=True, is_staff=True
     )
     wanted[demo.ADMINISTRATOR.email] = _user_values(
-        demo.ADMINISTRATOR, password, is_staff=True, is_superuser=True
+        demo.ADMINISTRATOR, is_staff=True, is_superuser=True
     )
-
-    existing = {user.email: user for user in User.objects.filter(email__in=wanted)}
-    new, edited, edited_fields = [], [], set()
+    existing = set(User.objects.filter(email__in=wanted).values_list("email", flat=True))
+    new = []
     for email, values in wanted.items():
-        user = existing.get(email)
-        if user is None:
-            user = User(email=email, **values)
+        if email not in existing:
+            user = User(email=email, password=password, is_active=True, **values)
             user.full_clean()  # what UserManager.create_user checks, bulk_create skips it
             new.append(user)
-            continue
-        fields = _assign(user, values)
-        if fields:
-            edited.append(user)
-            edited_fields.update(fields)
     User.objects.bulk_create(new)
-    if edited:
-        User.objects.bulk_update(edited, sorted(edited_fields))
     changes["created"] += len(new)
-    changes["updated"] += len(edited)
     return {user.email: user for user in User.objects.filter(email__in=wanted)}
 
 
-def _user_values(person, password: str, **flags) -> dict:
-    # Every flag is stated, so that a rerun also takes back a flag set by hand.
-    return {
-        "full_name": person.full_name,
-        "language": person.language,
-        "password": password,
-        "is_active": True,
-        "is_staff": False,
-        "is_superuser": False,
-        "is_coordinator": False,
-        "is_interpreter": False,
-        **flags,
-    }
+def _user_values(person, **flags) -> dict:
+    return {"full_name": person.full_name, "language": person.language, **flags}
 
 
 def _load_organisation(spec: demo.DemoOrganisation, changes: Counter) -> Organisation:
-    address = spec.official_address
     organisation = Organisation.objects.filter(enterprise_number=spec.enterprise_number).first()
     if organisation is None:
+        address = spec.official_address
         organisation = create_organisation(
             name=spec.name,
             enterprise_number=spec.enterprise_number,
@@ -164,61 +132,15 @@ def _load_organisation(spec: demo.DemoOrganisation, changes: Counter) -> Organis
             language=spec.language,
         )
         changes["created"] += 2  # the institution and its official address
-    else:
-        _count(
-            changes,
-            False,
-            organisation,
-            name=spec.name,
-            invoicing_email=spec.invoicing_email,
-            language=spec.language,
-            is_active=True,
-        )
-        official = organisation.places.filter(is_official=True).first()
-        _load_place(
-            official or Place(organisation=organisation, is_official=True),
-            address,
-            spec.name,
-            changes,
-        )
-    for place_spec in spec.places:
-        place = organisation.places.filter(name=place_spec.name, is_official=False).first()
-        _load_place(place or Place(organisation=organisation), place_spec, place_spec.name, changes)
+    for place in spec.places:
+        if not organisation.places.filter(name=place.name).exists():
+            save_place(
+                place=Place(organisation=organisation),
+                name=place.name,
+                street=place.street,
+                postcode=place.postcode,
+                commune=place.commune,
+                access_notes=place.access_notes,
+            )
+            changes["created"] += 1
     return organisation
-
-
-def _load_place(place: Place, spec: demo.DemoPlace, name: str, changes: Counter) -> None:
-    values = {
-        "name": name,
-        "street": spec.street,
-        "postcode": spec.postcode,
-        "commune": spec.commune or commune_for_postcode(spec.postcode) or "",
-        "access_notes": spec.access_notes,
-    }
-    if place.pk and place.is_active and not _differs(place, values):
-        return  # save_place always writes; an unchanged place is left alone
-    changes["updated" if place.pk else "created"] += 1
-    place.is_active = True
-    save_place(place=place, **values)
-
-
-def _differs(instance, values: dict) -> list[str]:
-    return [field for field, value in values.items() if getattr(instance, field) != value]
-
-
-def _assign(instance, values: dict) -> list[str]:
-    fields = _differs(instance, values)
-    for field in fields:
-        setattr(instance, field, values[field])
-    return fields
-
-
-def _count(changes: Counter, created: bool, instance, **values) -> None:
-    """Count a record created by get_or_create, or put back its demo values if edited."""
-    if created:
-        changes["created"] += 1
-        return
-    fields = _assign(instance, values)
-    if fields:
-        instance.save(update_fields=fields)
-        changes["updated"] += 1
