@@ -44,8 +44,13 @@ def test_error_summary_links_to_the_fields(open_page, language):
         t(language, "Please correct the following:")
     )
     required = t(language, "This field is required.")
-    email_link = summary.get_by_role("link", name=f"{t(language, 'Email address')}: {required}")
-    password_link = summary.get_by_role("link", name=f"{t(language, 'Password')}: {required}")
+    entry = t(language, "%(label)s: %(error)s")  # the punctuation of each language
+    email_link = summary.get_by_role(
+        "link", name=entry % {"label": t(language, "Email address"), "error": required}
+    )
+    password_link = summary.get_by_role(
+        "link", name=entry % {"label": t(language, "Password"), "error": required}
+    )
     expect(email_link).to_have_attribute("href", "#id_username")
     expect(password_link).to_have_attribute("href", "#id_password")
 
