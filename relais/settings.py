@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "relais.lib",
     "relais.accounts",
     "relais.organisations",
+    "relais.interpreters",
     "relais.notifications",
 ]
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("language/", account_views.set_language, name="set_language"),
     path("accounts/", include("relais.accounts.urls")),
     path("organisations/", include("relais.organisations.urls")),
+    path("interpreters/", include("relais.interpreters.urls")),
     path("admin/", admin.site.urls),
 ]

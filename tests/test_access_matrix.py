@@ -7,11 +7,21 @@ exist, so nobody can even tell what exists. A POST that is refused changes
 nothing.
 """
 
+from datetime import time, timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from relais.accounts.models import Invitation
+from relais.interpreters.models import InterpreterProfile
+from relais.interpreters.services import (
+    add_absence,
+    add_language,
+    add_window,
+    create_language,
+    create_profile,
+)
 from relais.organisations.models import Membership, Place
 from tests.conftest import client_for, make_member
 from tests.organisations.helpers import text
@@ -22,6 +32,8 @@ LOGIN = "302 to the login page"
 ADMIN = "302 to the admin login page"
 TO_A = "302 to A's page"
 TO_B = "302 to B's page"
+TO_ME = "302 to my availability"
+TO_PROF = "302 to the interpreter's profile"
 
 # What each persona gets; the URL of each case is in request_for() below.
 EXPECTED = {
@@ -40,6 +52,21 @@ EXPECTED = {
     "GET admin":            (ADMIN,      ADMIN,      ADMIN,      ADMIN,      ADMIN,      200),
     "GET admin change A":   (ADMIN,      ADMIN,      ADMIN,      ADMIN,      ADMIN,      200),
     "GET profile":          (LOGIN,      200,        200,        200,        200,        200),
+    "GET my availability":  (LOGIN,      404,        404,        404,        200,        404),
+    "POST add my window":   (LOGIN,      404,        404,        404,        TO_ME,      404),
+    "POST remove my window": (LOGIN,     404,        404,        404,        TO_ME,      404),
+    "POST add my absence":  (LOGIN,      404,        404,        404,        TO_ME,      404),
+    "POST remove my absence": (LOGIN,    404,        404,        404,        TO_ME,      404),
+    "GET interpreters":     (LOGIN,      404,        404,        404,        404,        200),
+    "GET interpreter":      (LOGIN,      404,        404,        404,        404,        200),
+    "POST interpreter":     (LOGIN,      404,        404,        404,        404,        TO_PROF),
+    "POST add language":    (LOGIN,      404,        404,        404,        404,        TO_PROF),
+    "POST remove language": (LOGIN,      404,        404,        404,        404,        TO_PROF),
+    "POST add window":      (LOGIN,      404,        404,        404,        404,        TO_PROF),
+    "POST remove window":   (LOGIN,      404,        404,        404,        404,        TO_PROF),
+    "POST add absence":     (LOGIN,      404,        404,        404,        404,        TO_PROF),
+    "POST remove absence":  (LOGIN,      404,        404,        404,        404,        TO_PROF),
+    "GET admin languages":  (ADMIN,      ADMIN,      ADMIN,      ADMIN,      ADMIN,      200),
 }  # fmt: skip
 
 
@@ -63,8 +90,17 @@ def world(
     coordinator,
 ):
     colleague = make_member(org_a, "colleague.a@example.org", full_name="Colette Colleague")
+    profile = create_profile(user=interpreter)
+    add_language(profile=profile, language=create_language(code="ar"), level="native")
+    soon = timezone.localdate() + timedelta(days=7)
     return SimpleNamespace(
         org_a=org_a,
+        profile=profile,
+        spoken=profile.languages.get(),
+        tigrinya=create_language(code="ti"),
+        window=add_window(profile=profile, weekday=0, start_time=time(9), end_time=time(12)),
+        absence=add_absence(profile=profile, starts_on=soon, ends_on=soon),
+        soon=soon + timedelta(days=7),
         org_b=org_b,
         place_a=org_a.places.get(is_official=False),
         colleague_membership=Membership.objects.get(user=colleague, organisation=org_a),
@@ -84,6 +120,10 @@ def request_for(case: str, w) -> tuple[str, str, dict | None]:
     a = f"/organisations/{w.org_a.pk}"
     new_place = {"name": "Antenne Midi", "street": "Avenue Fonsny 12", "postcode": "1060"}
     invitation = {"email": "new.person@example.org", "role": "requester", "language": "fr"}
+    me, p = "/interpreters/me", f"/interpreters/{w.profile.pk}"
+    window = {"weekday": "2", "start_time": "09:00", "end_time": "12:00"}
+    absence = {"starts_on": w.soon.isoformat(), "ends_on": w.soon.isoformat(), "kind": "holiday"}
+    profile = {"accepts_video": "on", "max_hours_per_day": "4", "is_active": "on"}
     return {
         "GET list": ("get", "/organisations/", None),
         "GET A": ("get", f"{a}/", None),
@@ -105,6 +145,23 @@ def request_for(case: str, w) -> tuple[str, str, dict | None]:
             "get", f"/admin/organisations/organisation/{w.org_a.pk}/change/", None,
         ),
         "GET profile": ("get", "/accounts/profile/", None),
+        "GET my availability": ("get", f"{me}/", None),
+        "POST add my window": ("post", f"{me}/windows/add/", window),
+        "POST remove my window": ("post", f"{me}/windows/{w.window.pk}/remove/", {}),
+        "POST add my absence": ("post", f"{me}/absences/add/", absence),
+        "POST remove my absence": ("post", f"{me}/absences/{w.absence.pk}/remove/", {}),
+        "GET interpreters": ("get", "/interpreters/", None),
+        "GET interpreter": ("get", f"{p}/", None),
+        "POST interpreter": ("post", f"{p}/", profile),
+        "POST add language": (
+            "post", f"{p}/languages/add/", {"language": w.tigrinya.pk, "level": "fluent"},
+        ),
+        "POST remove language": ("post", f"{p}/languages/{w.spoken.pk}/remove/", {}),
+        "POST add window": ("post", f"{p}/windows/add/", window),
+        "POST remove window": ("post", f"{p}/windows/{w.window.pk}/remove/", {}),
+        "POST add absence": ("post", f"{p}/absences/add/", absence),
+        "POST remove absence": ("post", f"{p}/absences/{w.absence.pk}/remove/", {}),
+        "GET admin languages": ("get", "/admin/interpreters/language/", None),
     }[case]  # fmt: skip
 
 
@@ -117,6 +174,10 @@ def state(w) -> dict:
         "A's place": Place.objects.filter(pk=w.place_a.pk)
         .values_list("name", "street", "postcode", "commune", "access_notes")
         .get(),
+        "profile": InterpreterProfile.objects.filter(pk=w.profile.pk).values().get(),
+        "languages": sorted(w.profile.languages.values_list("language__code", "level")),
+        "windows": sorted(w.profile.windows.values_list("weekday", "start_time", "end_time")),
+        "absences": sorted(w.profile.absences.values_list("starts_on", "ends_on")),
     }
 
 
@@ -127,6 +188,17 @@ EFFECT = {
     "POST deactivate in A": "active memberships",
     "POST new place A": "places",
     "POST edit place A": "A's place",
+    "POST add my window": "windows",
+    "POST remove my window": "windows",
+    "POST add my absence": "absences",
+    "POST remove my absence": "absences",
+    "POST interpreter": "profile",
+    "POST add language": "languages",
+    "POST remove language": "languages",
+    "POST add window": "windows",
+    "POST remove window": "windows",
+    "POST add absence": "absences",
+    "POST remove absence": "absences",
 }
 
 
@@ -143,6 +215,10 @@ def outcome(response, w) -> str | int:
         return TO_A
     if location == f"/organisations/{w.org_b.pk}/":
         return TO_B
+    if location == "/interpreters/me/":
+        return TO_ME
+    if location == f"/interpreters/{w.profile.pk}/":
+        return TO_PROF
     return 302
 
 
@@ -158,7 +234,7 @@ def test_access(world, case, persona):
 
     assert outcome(response, world) == expected
     after = state(world)
-    if method == "post" and expected in {TO_A, 302}:
+    if method == "post" and expected in {TO_A, TO_ME, TO_PROF, 302}:
         changed = {key for key in before if before[key] != after[key]}
         assert changed == {EFFECT[case]}
     else:

@@ -9,18 +9,29 @@ from .services import is_coordinator
 PORTAL_TABS = [
     ("organisations", _("My organisations"), "organisations:list"),
 ]
+# Interpreters belong to the service, not to an institution: their own tab.
+INTERPRETER_TABS = [
+    ("interpreters", _("My availability"), "interpreters:me"),
+]
+COORDINATOR_TABS = [
+    ("interpreters", _("Interpreters"), "interpreters:list"),
+]
 
 
 def portal(request):
     user = request.user
-    tabs = []
+    entries = []
     if user.is_authenticated and (
         is_coordinator(user) or user.memberships.filter(is_active=True).exists()
     ):
-        tabs = [
-            {"key": key, "label": label, "url": reverse(url_name)}
-            for key, label, url_name in PORTAL_TABS
-        ]
+        entries += PORTAL_TABS
+    if user.is_authenticated and user.is_active and user.is_interpreter:
+        entries += INTERPRETER_TABS
+    if is_coordinator(user):
+        entries += COORDINATOR_TABS
+    tabs = [
+        {"key": key, "label": label, "url": reverse(url_name)} for key, label, url_name in entries
+    ]
     current = request.resolver_match.namespace if request.resolver_match else ""
     return {
         "portal_tabs": tabs,

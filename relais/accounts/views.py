@@ -22,14 +22,13 @@ from .middleware import remember_language
 def home(request):
     """The portal's landing page: the first tab this person has.
 
-    Interpreters get their own pages with the next issues; until then their
-    account page is where they land.
+    Interpreters who belong to no institution land on their availability.
     """
     user = request.user
     if user.is_interpreter and not (
         services.is_coordinator(user) or user.memberships.filter(is_active=True).exists()
     ):
-        return redirect("accounts:profile")
+        return redirect("interpreters:me")
     return redirect("organisations:list")
 
 

@@ -6,6 +6,8 @@ names are the official French and Dutch ones.
 
 from typing import NamedTuple
 
+from relais.lib.i18n import page_language
+
 
 class Commune(NamedTuple):
     fr: str
@@ -35,6 +37,7 @@ BRUSSELS_COMMUNES: tuple[Commune, ...] = (
     Commune("Woluwe-Saint-Pierre", "Sint-Pieters-Woluwe", ("1150",)),
 )
 
+_BY_FR = {commune.fr: commune for commune in BRUSSELS_COMMUNES}
 _BY_POSTCODE = {code: commune for commune in BRUSSELS_COMMUNES for code in commune.postcodes}
 
 
@@ -44,3 +47,19 @@ def commune_for_postcode(postcode: str, language: str = "fr") -> str | None:
     if commune is None:
         return None
     return commune.nl if language == "nl" else commune.fr
+
+
+def commune_label(name_fr: str) -> str:
+    """A commune, stored by its French name, as the page's reader calls it."""
+    commune = _BY_FR.get(name_fr)
+    if commune is None:
+        return name_fr
+    return commune.nl if page_language() == "nl" else commune.fr
+
+
+def commune_choices() -> list[tuple[str, str]]:
+    """The 19 communes: (stored French name, name in the page's language), alphabetical."""
+    return sorted(
+        ((commune.fr, commune_label(commune.fr)) for commune in BRUSSELS_COMMUNES),
+        key=lambda choice: choice[1],
+    )

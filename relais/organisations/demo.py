@@ -52,11 +52,23 @@ class DemoBillingCode:
 
 
 @dataclass(frozen=True)
+class DemoAbsence:
+    starts_in: int  # days from the day the demo is loaded
+    days: int
+    kind: str = "holiday"  # an AbsenceKind value
+
+
+@dataclass(frozen=True)
 class DemoInterpreter:
     email: str
     full_name: str
     language: str  # preferred language of the interface and emails
-    languages: tuple[str, ...]  # ISO 639 codes of the languages interpreted, best first
+    languages: tuple[str, ...]  # codes of the languages interpreted, native one first
+    communes: tuple[str, ...] = ()  # French names; none: remote work only
+    week: str = "full_days"  # a key of WEEKS
+    max_hours: float = 8
+    absences: tuple[DemoAbsence, ...] = ()
+    accepts_permanence: bool = True
 
 
 # --- Institutions -----------------------------------------------------------
@@ -252,89 +264,197 @@ BILLING_CODES: tuple[DemoBillingCode, ...] = (
 COORDINATOR = DemoPerson("coordinator@relais-demo.example", "Chloé Martin")
 ADMINISTRATOR = DemoPerson("admin@relais-demo.example", "Nicolas Lemaire")
 
-# Languages interpreted, for the language catalogue of a later issue:
-# ISO 639 code -> (French, Dutch, English) names.
-LANGUAGES: dict[str, tuple[str, str, str]] = {
-    "am": ("amharique", "Amhaars", "Amharic"),
-    "ar": ("arabe", "Arabisch", "Arabic"),
-    "bg": ("bulgare", "Bulgaars", "Bulgarian"),
-    "bn": ("bengali", "Bengaals", "Bengali"),
-    "es": ("espagnol", "Spaans", "Spanish"),
-    "fa": ("persan (farsi)", "Perzisch (Farsi)", "Persian (Farsi)"),
-    "hy": ("arménien", "Armeens", "Armenian"),
-    "ka": ("géorgien", "Georgisch", "Georgian"),
-    "ku": ("kurde", "Koerdisch", "Kurdish"),
-    "ln": ("lingala", "Lingala", "Lingala"),
-    "pl": ("polonais", "Pools", "Polish"),
-    "prs": ("dari", "Dari", "Dari"),
-    "ps": ("pachto", "Pasjtoe", "Pashto"),
-    "pt": ("portugais", "Portugees", "Portuguese"),
-    "ro": ("roumain", "Roemeens", "Romanian"),
-    "rom": ("romani", "Romani", "Romani"),
-    "ru": ("russe", "Russisch", "Russian"),
-    "sk": ("slovaque", "Slowaaks", "Slovak"),
-    "so": ("somali", "Somalisch", "Somali"),
-    "sq": ("albanais", "Albanees", "Albanian"),
-    "ti": ("tigrinya", "Tigrinya", "Tigrinya"),
-    "tr": ("turc", "Turks", "Turkish"),
-    "tzm": ("tamazight (berbère)", "Tamazight (Berbers)", "Tamazight (Berber)"),
-    "uk": ("ukrainien", "Oekraïens", "Ukrainian"),
-    "ur": ("ourdou", "Urdu", "Urdu"),
-    "vi": ("vietnamien", "Vietnamees", "Vietnamese"),
-    "zh": ("chinois (mandarin)", "Chinees (Mandarijn)", "Chinese (Mandarin)"),
+# The language catalogue: codes whose names come from CLDR (Babel)...
+LANGUAGES: tuple[str, ...] = (
+    "am", "ar", "ar-MA", "bg", "bn", "es", "fa", "hy", "ka", "ku", "ln", "pl", "prs", "ps",
+    "pt", "ro", "rom", "ru", "sk", "so", "sq", "ti", "tr", "tzm", "uk", "ur", "vi", "zh",
+)  # fmt: skip
+# ... except where CLDR has no name (Dari, dialects) or not the one the service's
+# clients use: (French, Dutch, English).
+LANGUAGE_NAMES: dict[str, tuple[str, str, str]] = {
+    "ar-MA": (
+        "Arabe marocain (darija)",
+        "Marokkaans Arabisch (Darija)",
+        "Moroccan Arabic (Darija)",
+    ),
+    "bn": ("Bengali", "Bengaals", "Bengali"),
+    "fa": ("Persan (farsi)", "Perzisch (Farsi)", "Persian (Farsi)"),
+    "prs": ("Dari", "Dari", "Dari"),
+    "rom": ("Romani", "Romani", "Romani"),
+    "tzm": ("Tamazight (berbère)", "Tamazight (Berbers)", "Tamazight (Berber)"),
+    "zh": ("Chinois (mandarin)", "Chinees (Mandarijn)", "Chinese (Mandarin)"),
 }
+
+# Weekly availability patterns: (weekday 0 = Monday, from, until), Brussels time.
+WORKING_DAYS = range(5)
+WEEKS: dict[str, tuple[tuple[int, str, str], ...]] = {
+    "full_days": tuple((day, "08:00", "18:00") for day in WORKING_DAYS),
+    "mornings": tuple((day, "08:00", "12:30") for day in WORKING_DAYS),
+    "afternoons": tuple((day, "12:30", "19:00") for day in WORKING_DAYS),
+    "with_saturday": (
+        *((day, "09:00", "17:00") for day in (0, 1, 3, 4)),
+        (5, "09:00", "13:00"),
+    ),
+    "split": tuple(
+        window
+        for day in WORKING_DAYS
+        for window in ((day, "08:30", "12:00"), (day, "14:00", "18:00"))
+    ),
+    "part_time": tuple((day, "09:00", "17:00") for day in (0, 2, 4)),
+    "late": (*((day, "13:00", "20:00") for day in (1, 2, 3)), (5, "10:00", "14:00")),
+}
+
+# Neighbouring communes, for on-site work.
+WEST = ("Anderlecht", "Molenbeek-Saint-Jean", "Koekelberg", "Berchem-Sainte-Agathe")
+NORTH_WEST = ("Jette", "Ganshoren", "Koekelberg", "Molenbeek-Saint-Jean")
+NORTH = ("Schaerbeek", "Saint-Josse-ten-Noode", "Evere", "Bruxelles")
+CENTRE = ("Bruxelles", "Saint-Gilles", "Ixelles", "Etterbeek")
+SOUTH = ("Forest", "Uccle", "Saint-Gilles", "Watermael-Boitsfort")
+EAST = ("Woluwe-Saint-Lambert", "Woluwe-Saint-Pierre", "Auderghem", "Etterbeek")
+
+HOLIDAY = "holiday"
+SICKNESS = "sickness"
+TRAINING = "training"
 
 # Rare languages have few interpreters (three speak Tigrinya, one Vietnamese)
 # so that the matching engine has something to explain when they are all busy.
+# Most work on site and remotely; those without communes work remotely only.
 INTERPRETERS: tuple[DemoInterpreter, ...] = (
-    DemoInterpreter("interpreter@relais-demo.example", "Samira Haddad", "fr", ("ar", "tzm")),
     DemoInterpreter(
-        "tesfay.gebremedhin@relais-demo.example", "Tesfay Gebremedhin", "nl", ("ti", "am")
+        "interpreter@relais-demo.example", "Samira Haddad", "fr", ("ar", "ar-MA", "tzm"),
+        communes=WEST, week="with_saturday", max_hours=7,
+        absences=(DemoAbsence(9, 1, TRAINING), DemoAbsence(24, 5, HOLIDAY)),
     ),
     DemoInterpreter(
-        "helen.tesfamariam@relais-demo.example", "Helen Tesfamariam", "en", ("ti", "am", "ar")
-    ),
-    DemoInterpreter("yonas.berhe@relais-demo.example", "Yonas Berhe", "fr", ("ti",)),
-    DemoInterpreter("ahmad.rahimi@relais-demo.example", "Ahmad Rahimi", "fr", ("prs", "fa", "ps")),
-    DemoInterpreter("gulagha.safi@relais-demo.example", "Gul Agha Safi", "nl", ("ps", "prs", "ur")),
-    DemoInterpreter("maryam.hosseini@relais-demo.example", "Maryam Hosseini", "fr", ("fa", "prs")),
-    DemoInterpreter("elif.yilmaz@relais-demo.example", "Elif Yılmaz", "nl", ("tr", "ku")),  # noqa: RUF001 - Turkish dotless i
-    DemoInterpreter("mehmet.demir@relais-demo.example", "Mehmet Demir", "fr", ("tr",)),
-    DemoInterpreter("rojda.aslan@relais-demo.example", "Rojda Aslan", "fr", ("ku", "tr", "ar")),
-    DemoInterpreter("ioana.popescu@relais-demo.example", "Ioana Popescu", "fr", ("ro", "es")),
-    DemoInterpreter("mihai.ionescu@relais-demo.example", "Mihai Ionescu", "nl", ("ro",)),
-    DemoInterpreter(
-        "desislava.petrova@relais-demo.example", "Desislava Petrova", "fr", ("bg", "ru")
+        "tesfay.gebremedhin@relais-demo.example", "Tesfay Gebremedhin", "nl", ("ti", "am"),
+        communes=NORTH, week="full_days",
     ),
     DemoInterpreter(
-        "olena.kovalenko@relais-demo.example", "Olena Kovalenko", "nl", ("uk", "ru", "pl")
+        "helen.tesfamariam@relais-demo.example", "Helen Tesfamariam", "en", ("ti", "am", "ar"),
+        week="mornings", max_hours=4, absences=(DemoAbsence(3, 2, SICKNESS),),
+        accepts_permanence=False,
     ),
     DemoInterpreter(
-        "dmytro.shevchenko@relais-demo.example", "Dmytro Shevchenko", "fr", ("uk", "ru")
-    ),
-    DemoInterpreter("natalia.ivanova@relais-demo.example", "Natalia Ivanova", "en", ("ru", "uk")),
-    DemoInterpreter("arben.krasniqi@relais-demo.example", "Arben Krasniqi", "fr", ("sq",)),
-    DemoInterpreter("hodan.warsame@relais-demo.example", "Hodan Warsame", "nl", ("so", "ar")),
-    DemoInterpreter("abdirahman.farah@relais-demo.example", "Abdirahman Farah", "fr", ("so",)),
-    DemoInterpreter(
-        "youssef.elamrani@relais-demo.example", "Youssef El Amrani", "fr", ("ar", "tzm")
+        "yonas.berhe@relais-demo.example", "Yonas Berhe", "fr", ("ti",),
+        communes=CENTRE, week="afternoons",
     ),
     DemoInterpreter(
-        "fatimazahra.bensaid@relais-demo.example", "Fatima Zahra Bensaïd", "nl", ("ar",)
+        "ahmad.rahimi@relais-demo.example", "Ahmad Rahimi", "fr", ("prs", "fa", "ps"),
+        communes=NORTH, week="split", absences=(DemoAbsence(14, 10, HOLIDAY),),
     ),
-    DemoInterpreter("jeanpierre.mukendi@relais-demo.example", "Jean-Pierre Mukendi", "fr", ("ln",)),
-    DemoInterpreter("chantal.mbuyi@relais-demo.example", "Chantal Mbuyi", "fr", ("ln", "pt")),
-    DemoInterpreter("lucia.fernandez@relais-demo.example", "Lucía Fernández", "en", ("es", "pt")),
-    DemoInterpreter("ana.sousa@relais-demo.example", "Ana Sousa", "fr", ("pt", "es")),
-    DemoInterpreter("katarzyna.nowak@relais-demo.example", "Katarzyna Nowak", "nl", ("pl", "ru")),
-    DemoInterpreter("marek.balaz@relais-demo.example", "Marek Baláž", "nl", ("sk", "rom")),
-    DemoInterpreter("imran.chaudhry@relais-demo.example", "Imran Chaudhry", "en", ("ur",)),
-    DemoInterpreter("rafiq.hossain@relais-demo.example", "Rafiq Hossain", "fr", ("bn", "ur")),
-    DemoInterpreter("li.wei@relais-demo.example", "Li Wei", "fr", ("zh",)),
-    DemoInterpreter("lan.nguyen@relais-demo.example", "Lan Nguyen", "nl", ("vi",)),
-    DemoInterpreter("nino.beridze@relais-demo.example", "Nino Beridze", "fr", ("ka", "ru")),
-    DemoInterpreter("anahit.grigoryan@relais-demo.example", "Anahit Grigoryan", "fr", ("hy", "ru")),
-)
+    DemoInterpreter(
+        "gulagha.safi@relais-demo.example", "Gul Agha Safi", "nl", ("ps", "prs", "ur"),
+        communes=NORTH_WEST, week="late", max_hours=6,
+    ),
+    DemoInterpreter(
+        "maryam.hosseini@relais-demo.example", "Maryam Hosseini", "fr", ("fa", "prs"),
+        week="full_days", accepts_permanence=False,
+    ),
+    DemoInterpreter(
+        "elif.yilmaz@relais-demo.example", "Elif Yılmaz", "nl", ("tr", "ku"),  # noqa: RUF001 - Turkish dotless i
+        communes=NORTH, week="mornings", max_hours=5,
+    ),
+    DemoInterpreter(
+        "mehmet.demir@relais-demo.example", "Mehmet Demir", "fr", ("tr",),
+        communes=NORTH, week="full_days", absences=(DemoAbsence(6, 3, HOLIDAY),),
+    ),
+    DemoInterpreter(
+        "rojda.aslan@relais-demo.example", "Rojda Aslan", "fr", ("ku", "tr", "ar"),
+        communes=CENTRE, week="with_saturday",
+    ),
+    DemoInterpreter(
+        "ioana.popescu@relais-demo.example", "Ioana Popescu", "fr", ("ro", "es"),
+        communes=WEST, week="split",
+    ),
+    DemoInterpreter(
+        "mihai.ionescu@relais-demo.example", "Mihai Ionescu", "nl", ("ro",),
+        communes=NORTH_WEST, week="part_time", absences=(DemoAbsence(20, 7, HOLIDAY),),
+    ),
+    DemoInterpreter(
+        "desislava.petrova@relais-demo.example", "Desislava Petrova", "fr", ("bg", "ru"),
+        week="afternoons", max_hours=5,
+    ),
+    DemoInterpreter(
+        "olena.kovalenko@relais-demo.example", "Olena Kovalenko", "nl", ("uk", "ru", "pl"),
+        communes=EAST, week="full_days",
+    ),
+    DemoInterpreter(
+        "dmytro.shevchenko@relais-demo.example", "Dmytro Shevchenko", "fr", ("uk", "ru"),
+        communes=SOUTH, week="late", absences=(DemoAbsence(2, 1, SICKNESS),),
+    ),
+    DemoInterpreter(
+        "natalia.ivanova@relais-demo.example", "Natalia Ivanova", "en", ("ru", "uk"),
+        week="mornings", accepts_permanence=False,
+    ),
+    DemoInterpreter(
+        "arben.krasniqi@relais-demo.example", "Arben Krasniqi", "fr", ("sq",),
+        communes=WEST, week="full_days",
+    ),
+    DemoInterpreter(
+        "hodan.warsame@relais-demo.example", "Hodan Warsame", "nl", ("so", "ar"),
+        communes=NORTH, week="part_time",
+    ),
+    DemoInterpreter(
+        "abdirahman.farah@relais-demo.example", "Abdirahman Farah", "fr", ("so",),
+        communes=CENTRE, week="afternoons", absences=(DemoAbsence(10, 14, HOLIDAY),),
+    ),
+    DemoInterpreter(
+        "youssef.elamrani@relais-demo.example", "Youssef El Amrani", "fr", ("ar", "ar-MA", "tzm"),
+        communes=WEST, week="full_days", max_hours=9,
+    ),
+    DemoInterpreter(
+        "fatimazahra.bensaid@relais-demo.example", "Fatima Zahra Bensaïd", "nl", ("ar",),
+        communes=NORTH_WEST, week="mornings",
+    ),
+    DemoInterpreter(
+        "jeanpierre.mukendi@relais-demo.example", "Jean-Pierre Mukendi", "fr", ("ln",),
+        communes=SOUTH, week="with_saturday",
+    ),
+    DemoInterpreter(
+        "chantal.mbuyi@relais-demo.example", "Chantal Mbuyi", "fr", ("ln", "pt"),
+        communes=CENTRE, week="split", absences=(DemoAbsence(16, 2, TRAINING),),
+    ),
+    DemoInterpreter(
+        "lucia.fernandez@relais-demo.example", "Lucía Fernández", "en", ("es", "pt"),
+        week="afternoons", max_hours=6,
+    ),
+    DemoInterpreter(
+        "ana.sousa@relais-demo.example", "Ana Sousa", "fr", ("pt", "es"),
+        communes=SOUTH, week="full_days",
+    ),
+    DemoInterpreter(
+        "katarzyna.nowak@relais-demo.example", "Katarzyna Nowak", "nl", ("pl", "ru"),
+        communes=EAST, week="part_time",
+    ),
+    DemoInterpreter(
+        "marek.balaz@relais-demo.example", "Marek Baláž", "nl", ("sk", "rom"),
+        communes=WEST, week="late",
+    ),
+    DemoInterpreter(
+        "imran.chaudhry@relais-demo.example", "Imran Chaudhry", "en", ("ur",),
+        week="full_days", accepts_permanence=False,
+    ),
+    DemoInterpreter(
+        "rafiq.hossain@relais-demo.example", "Rafiq Hossain", "fr", ("bn", "ur"),
+        communes=NORTH, week="mornings",
+    ),
+    DemoInterpreter(
+        "li.wei@relais-demo.example", "Li Wei", "fr", ("zh",),
+        communes=CENTRE, week="part_time", absences=(DemoAbsence(27, 12, HOLIDAY),),
+    ),
+    DemoInterpreter(
+        "lan.nguyen@relais-demo.example", "Lan Nguyen", "nl", ("vi",),
+        communes=EAST, week="afternoons",
+    ),
+    DemoInterpreter(
+        "nino.beridze@relais-demo.example", "Nino Beridze", "fr", ("ka", "ru"),
+        communes=SOUTH, week="split",
+    ),
+    DemoInterpreter(
+        "anahit.grigoryan@relais-demo.example", "Anahit Grigoryan", "fr", ("hy", "ru"),
+        week="with_saturday", max_hours=6,
+    ),
+)  # fmt: skip
 
 # One easy login per role, printed at the end of every run: (role, email).
 LOGINS: tuple[tuple[str, str], ...] = (

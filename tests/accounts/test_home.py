@@ -22,8 +22,8 @@ def test_it_lands_a_coordinator_on_the_list_of_institutions(coordinator, org_a, 
     assert org_b.name in response.content.decode()
 
 
-def test_it_lands_an_interpreter_on_their_account(interpreter):
+def test_it_lands_an_interpreter_on_their_availability(interpreter):
     response = client_for(interpreter).get("/", follow=True)
 
-    assert response.redirect_chain[-1][0] == "/accounts/profile/"
-    assert interpreter.email in response.content.decode()
+    assert response.redirect_chain[-1][0] == "/interpreters/me/"
+    assert interpreter.full_name in response.content.decode()

@@ -1,6 +1,7 @@
 """`manage.py load_demo`: the demo institutions, people and one login per role."""
 
 from io import StringIO
+from itertools import pairwise
 
 import pytest
 from auditlog.models import LogEntry
@@ -11,6 +12,14 @@ from django.test import RequestFactory
 from stdnum.be import vat as be_enterprise
 
 from relais.accounts.models import User
+from relais.interpreters.models import (
+    Absence,
+    AvailabilityWindow,
+    InterpreterLanguage,
+    InterpreterProfile,
+    Language,
+    Modality,
+)
 from relais.organisations import demo
 from relais.organisations.communes import BRUSSELS_COMMUNES, commune_for_postcode
 from relais.organisations.models import BillingCode, Membership, MembershipRole, Organisation, Place
@@ -51,6 +60,11 @@ def snapshot() -> dict:
         "memberships": list(Membership.objects.order_by("pk").values()),
         "codes": list(BillingCode.objects.order_by("pk").values()),
         "code_users": list(BillingCode.organisations.through.objects.order_by("pk").values()),
+        "languages": list(Language.objects.order_by("pk").values()),
+        "profiles": list(InterpreterProfile.objects.order_by("pk").values()),
+        "spoken": list(InterpreterLanguage.objects.order_by("pk").values()),
+        "windows": list(AvailabilityWindow.objects.order_by("pk").values()),
+        "absences": list(Absence.objects.order_by("pk").values()),
         "audit_entries": LogEntry.objects.count(),
     }
 
@@ -109,7 +123,6 @@ def test_interpreters_coordinator_and_administrator():
     interpreters = User.objects.filter(is_interpreter=True, is_active=True)
     assert interpreters.count() >= 30
     assert not interpreters.filter(memberships__isnull=False).exists()
-    # Their languages wait in demo.py for the language catalogue of a later issue.
     spoken = {code for interpreter in demo.INTERPRETERS for code in interpreter.languages}
     assert all(interpreter.languages for interpreter in demo.INTERPRETERS)
     assert spoken == set(demo.LANGUAGES)
@@ -123,6 +136,79 @@ def test_interpreters_coordinator_and_administrator():
     assert coordinator.is_coordinator and coordinator.is_staff and not coordinator.is_superuser
     administrator = User.objects.get(email=demo.ADMINISTRATOR.email)
     assert administrator.is_superuser and administrator.is_staff
+
+
+def test_the_language_catalogue_names_every_language_in_three_languages():
+    load_demo()
+
+    languages = {language.code: language for language in Language.objects.all()}
+    assert set(languages) == set(demo.LANGUAGES)
+    for language in languages.values():
+        assert language.name_fr and language.name_nl and language.name_en
+        assert language.name_fr[0].isupper()
+    # CLDR names where they exist, ours where CLDR has none or not the usual one.
+    assert (languages["ti"].name_fr, languages["ti"].name_nl) == ("Tigrigna", "Tigrinya")
+    assert languages["prs"].name_nl == "Dari"
+    assert languages["ar-MA"].name_fr == "Arabe marocain (darija)"
+    assert languages["tzm"].name_en == "Tamazight (Berber)"
+
+
+def test_every_demo_interpreter_has_a_complete_profile():
+    load_demo()
+
+    profiles = InterpreterProfile.objects.select_related("user")
+    assert profiles.count() == len(demo.INTERPRETERS)
+    by_email = {profile.user.email: profile for profile in profiles}
+    for spec in demo.INTERPRETERS:
+        profile = by_email[spec.email]
+        profile.full_clean()
+        levels = list(profile.languages.order_by("pk").values_list("language__code", "level"))
+        assert [code for code, _ in levels] == list(spec.languages)
+        assert levels[0][1] == "native"
+        assert profile.windows.exists()
+        assert 60 <= profile.max_minutes_per_day <= 720
+        if spec.communes:
+            assert Modality.ON_SITE in profile.modalities
+        else:
+            assert profile.modalities <= {Modality.VIDEO, Modality.PHONE, Modality.PERMANENCE}
+            assert profile.communes_served == []
+    remote_only = [profile for profile in profiles if not profile.communes_served]
+    assert 3 <= len(remote_only) <= len(profiles) // 3
+    assert AvailabilityWindow.objects.filter(weekday=5).exists()  # some work on Saturdays
+    assert Absence.objects.count() >= 8
+
+
+def test_demo_windows_and_absences_keep_the_rules_of_the_services():
+    load_demo()
+
+    for profile in InterpreterProfile.objects.all():
+        windows = list(profile.windows.order_by("weekday", "start_time"))
+        for window in windows:
+            window.full_clean()
+            assert "06:00" <= f"{window.start_time:%H:%M}" < f"{window.end_time:%H:%M}" <= "22:00"
+        for first, second in pairwise(windows):
+            if first.weekday == second.weekday:
+                assert first.end_time <= second.start_time
+        absences = list(profile.absences.order_by("starts_on"))
+        for first, second in pairwise(absences):
+            assert first.ends_on < second.starts_on
+        assert all((absence.ends_on - absence.starts_on).days < 366 for absence in absences)
+
+
+def test_a_rerun_gives_a_profile_to_an_interpreter_who_has_none():
+    load_demo()
+    samira = InterpreterProfile.objects.get(user__email="interpreter@relais-demo.example")
+    samira.delete()
+    other = InterpreterProfile.objects.exclude(pk=samira.pk).first()
+    other.windows.all().delete()
+
+    output = load_demo()
+
+    samira = InterpreterProfile.objects.get(user__email="interpreter@relais-demo.example")
+    assert samira.languages.count() == 3
+    assert samira.windows.exists()
+    assert not other.windows.exists()  # what a person removed stays removed
+    assert "(0 records created now)" not in output
 
 
 def test_one_login_per_role_signs_in_with_the_demo_password():

@@ -1,13 +1,24 @@
 """`manage.py load_demo`: the demo institutions, members and interpreters."""
 
 from collections import Counter
+from datetime import time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from relais.accounts.models import User
+from relais.interpreters.models import (
+    Absence,
+    AvailabilityWindow,
+    InterpreterLanguage,
+    InterpreterProfile,
+    Language,
+    LanguageLevel,
+)
+from relais.interpreters.services import create_language
 from relais.organisations import demo
 from relais.organisations.models import BillingCode, Membership, Organisation, Place
 from relais.organisations.services import create_organisation, save_place
@@ -19,10 +30,11 @@ class Command(BaseCommand):
     Every demo account gets the same published password, so the command refuses
     to run with DEBUG off unless `--force` is given (a staging server, say).
 
-    Loads once: records are found by enterprise number, email, billing code and
-    place name and created when missing; what exists is left as it is, so what
-    a newcomer changes while exploring survives the next `make run`, which calls
-    this command at every start. All in one transaction.
+    Loads once: records are found by enterprise number, email, billing code,
+    place name, language code and interpreter and created when missing (an
+    interpreter's languages, week and absences come with a new profile only);
+    what exists is left as it is, so what a newcomer changes while exploring
+    survives the next `make run`, which calls this command at every start. All in one transaction.
     """
 
     help = "Load fictional demo institutions, members and interpreters (DEBUG only)."
@@ -50,7 +62,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data: {len(demo.ORGANISATIONS)} institutions, "
             f"{sum(1 + len(o.places) for o in demo.ORGANISATIONS)} places, "
-            f"{len(demo.BILLING_CODES)} billing codes, {demo_account_count()} accounts "
+            f"{len(demo.BILLING_CODES)} billing codes, {demo_account_count()} accounts, "
+            f"{len(demo.LANGUAGES)} languages "
             f"({changes['created']} records created now)."
         )
         self.stdout.write(f"Sign in at {site} (administrator: {site}admin/)")
@@ -87,7 +100,80 @@ def load_demo() -> Counter:
         if created:
             code.organisations.set([organisations[number] for number in spec.organisations])
             changes["created"] += 1
+    _load_interpreters(users, _load_languages(changes), changes)
     return changes
+
+
+def _load_languages(changes: Counter) -> dict[str, Language]:
+    existing = {language.code: language for language in Language.objects.all()}
+    for code in demo.LANGUAGES:
+        if code not in existing:
+            fr, nl, en = demo.LANGUAGE_NAMES.get(code, ("", "", ""))
+            existing[code] = create_language(code=code, name_fr=fr, name_nl=nl, name_en=en)
+            changes["created"] += 1
+    return existing
+
+
+# The levels of an interpreter's languages, in the order demo.py lists them.
+LEVELS = (LanguageLevel.NATIVE, LanguageLevel.FLUENT, LanguageLevel.WORKING)
+
+
+def _load_interpreters(
+    users: dict[str, User], languages: dict[str, Language], changes: Counter
+) -> None:
+    """A complete profile for each demo interpreter who has none yet."""
+    with_profile = set(
+        InterpreterProfile.objects.filter(
+            user__email__in=[spec.email for spec in demo.INTERPRETERS]
+        ).values_list("user__email", flat=True)
+    )
+    specs = [spec for spec in demo.INTERPRETERS if spec.email not in with_profile]
+    profiles = []
+    for spec in specs:
+        profile = InterpreterProfile(
+            user=users[spec.email],
+            accepts_on_site=bool(spec.communes),
+            accepts_permanence=spec.accepts_permanence,
+            communes_served=sorted(spec.communes),
+            max_minutes_per_day=int(spec.max_hours * 60),
+        )
+        # What create_profile checks; the one-profile-per-person rule is the query above.
+        profile.full_clean(validate_unique=False, validate_constraints=False)
+        profiles.append(profile)
+    InterpreterProfile.objects.bulk_create(profiles)
+    today = timezone.localdate()
+    spoken, windows, absences = [], [], []
+    for spec, profile in zip(specs, profiles, strict=True):
+        spoken += [
+            InterpreterLanguage(profile=profile, language=languages[code], level=level)
+            for code, level in zip(spec.languages, LEVELS, strict=False)
+        ]
+        windows += [
+            AvailabilityWindow(
+                profile=profile,
+                weekday=weekday,
+                start_time=time.fromisoformat(start),
+                end_time=time.fromisoformat(end),
+            )
+            for weekday, start, end in demo.WEEKS[spec.week]
+        ]
+        absences += [
+            Absence(
+                profile=profile,
+                starts_on=today + timedelta(days=absence.starts_in),
+                ends_on=today + timedelta(days=absence.starts_in + absence.days - 1),
+                kind=absence.kind,
+            )
+            for absence in spec.absences
+        ]
+    for model, rows in (
+        (InterpreterLanguage, spoken),
+        (AvailabilityWindow, windows),
+        (Absence, absences),
+    ):
+        model.objects.bulk_create(rows)
+        changes["created"] += len(rows)
+    changes["created"] += len(profiles)
 
 
 def _load_users(changes: Counter) -> dict[str, User]:
