@@ -13,22 +13,23 @@ PORTAL_TABS = [
 INTERPRETER_TABS = [
     ("interpreters", _("My availability"), "interpreters:me"),
 ]
+# The operations team sees every institution, under its own name for the tab.
 COORDINATOR_TABS = [
+    ("organisations", _("Institutions"), "organisations:list"),
     ("interpreters", _("Interpreters"), "interpreters:list"),
 ]
 
 
 def portal(request):
     user = request.user
+    coordinator = is_coordinator(user)
     entries = []
-    if user.is_authenticated and (
-        is_coordinator(user) or user.memberships.filter(is_active=True).exists()
-    ):
+    if coordinator:
+        entries += COORDINATOR_TABS
+    elif user.is_authenticated and user.memberships.filter(is_active=True).exists():
         entries += PORTAL_TABS
     if user.is_authenticated and user.is_active and user.is_interpreter:
         entries += INTERPRETER_TABS
-    if is_coordinator(user):
-        entries += COORDINATOR_TABS
     tabs = [
         {"key": key, "label": label, "url": reverse(url_name)} for key, label, url_name in entries
     ]
@@ -36,7 +37,7 @@ def portal(request):
     return {
         "portal_tabs": tabs,
         "current_area": current,
-        "is_coordinator": is_coordinator(user),
+        "is_coordinator": coordinator,
         "service_name": settings.SERVICE_NAME,
         "service_contact_email": settings.SERVICE_CONTACT_EMAIL,
         "available_languages": settings.LANGUAGES,
