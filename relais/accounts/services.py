@@ -17,8 +17,9 @@ INVITATION_SALT = "relais.accounts.invitation"
 
 
 class InvitationLinkError(Exception):
-    """Why an activation link can't be used: 'invalid', 'expired', 'used', or
-    'replaced' (a newer link was sent for the same invitation)."""
+    """Why an activation link can't be used: 'invalid', 'expired', 'used',
+    'replaced' (a newer link was sent for the same invitation) or 'withdrawn'
+    (the inviter took the invitation back)."""
 
     def __init__(self, reason: str, invitation: Invitation | None = None):
         super().__init__(reason)
@@ -124,7 +125,7 @@ def check_invitation_token(token: str) -> Invitation:
         if invitation is None:
             raise InvitationLinkError("invalid") from None
         if invitation.revoked_at:
-            raise InvitationLinkError("replaced", invitation) from None
+            raise InvitationLinkError(_revoked_reason(invitation), invitation) from None
         if invitation.accepted_at:
             raise InvitationLinkError("used", invitation) from None
         raise InvitationLinkError("expired", invitation) from None
@@ -140,10 +141,14 @@ def check_invitation_token(token: str) -> Invitation:
     if invitation is None:
         raise InvitationLinkError("invalid")
     if invitation.revoked_at:
-        raise InvitationLinkError("replaced", invitation)
+        raise InvitationLinkError(_revoked_reason(invitation), invitation)
     if invitation.accepted_at:
         raise InvitationLinkError("used", invitation)
     return invitation
+
+
+def _revoked_reason(invitation: Invitation) -> str:
+    return "replaced" if invitation.replaced_by_id else "withdrawn"
 
 
 @transaction.atomic
@@ -191,12 +196,11 @@ def accept_invitation(*, invitation: Invitation, password: str | None) -> User:
 
 @transaction.atomic
 def renew_invitation(*, invitation: Invitation) -> Invitation:
-    """Send a fresh link for an expired invitation, to the same address, with the same role."""
+    """Send a fresh link to the same address, with the same role: from an expired
+    link, or when a manager sends an invitation again. The old link stops working."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at or invitation.revoked_at:
         raise InvitationLinkError("used", invitation)
-    invitation.revoked_at = timezone.now()
-    invitation.save(update_fields=["revoked_at"])
     renewed = Invitation.objects.create(
         email=invitation.email,
         role=invitation.role,
@@ -204,8 +208,25 @@ def renew_invitation(*, invitation: Invitation) -> Invitation:
         user=invitation.user,
         invited_by=invitation.invited_by,
     )
+    invitation.revoked_at = timezone.now()
+    invitation.replaced_by = renewed
+    invitation.save(update_fields=["revoked_at", "replaced_by"])
     send_invitation(renewed)
     return renewed
+
+
+@transaction.atomic
+def withdraw_invitation(*, invitation: Invitation, by: User) -> None:
+    """Take back an invitation not answered yet: its link stops working."""
+    if not can_invite(by, role=invitation.role, organisation=invitation.organisation):
+        raise PermissionDenied
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise ValidationError(_("This invitation was already accepted."))
+    if invitation.revoked_at:
+        return
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
 
 
 def set_user_language(*, user: User, language: str) -> None:

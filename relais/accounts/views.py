@@ -41,7 +41,7 @@ def activate(request, token):
             request,
             "accounts/activation_problem.html",
             {"reason": error.reason, "invitation": error.invitation, "token": token},
-            status=410 if error.reason in {"expired", "used", "replaced"} else 404,
+            status=404 if error.reason == "invalid" else 410,
         )
     user = invitation.user
     form = SetPasswordForm(user, request.POST or None) if user.is_pending else None

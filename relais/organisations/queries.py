@@ -8,6 +8,7 @@ institution's member, code or place exists.
 from django.db.models import QuerySet
 from django.http import Http404
 
+from relais.accounts.models import Invitation
 from relais.accounts.services import is_coordinator
 
 from .models import BillingCode, Membership, MembershipRole, Organisation, Place
@@ -62,6 +63,16 @@ def get_place_for_manager(user, organisation: Organisation, pk) -> Place:
     try:
         return organisation.places.get(pk=pk)
     except (Place.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_open_invitation_for_manager(user, organisation: Organisation, pk) -> Invitation:
+    """An invitation of an institution the user manages, not answered nor withdrawn yet."""
+    if not is_manager_of(user, organisation):
+        raise Http404
+    try:
+        return organisation.invitations.get(pk=pk, accepted_at=None, revoked_at=None)
+    except (Invitation.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 

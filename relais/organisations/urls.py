@@ -13,6 +13,16 @@ urlpatterns = [
         views.deactivate_member,
         name="deactivate_member",
     ),
+    path(
+        "<int:pk>/invitations/<int:invitation_pk>/resend/",
+        views.resend_invitation,
+        name="resend_invitation",
+    ),
+    path(
+        "<int:pk>/invitations/<int:invitation_pk>/withdraw/",
+        views.withdraw_invitation,
+        name="withdraw_invitation",
+    ),
     path("<int:pk>/places/new/", views.edit_place, name="add_place"),
     path("<int:pk>/places/<int:place_pk>/edit/", views.edit_place, name="edit_place"),
 ]

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from relais.accounts.forms import InvitationForm
-from relais.accounts.services import is_coordinator
+from relais.accounts.services import is_coordinator, renew_invitation
+from relais.accounts.services import withdraw_invitation as withdraw
 from relais.accounts.views import send_invitation_form
 from relais.lib.forms import add_validation_error
 
@@ -75,6 +76,34 @@ def invite_member(request, pk):
     return render(
         request, "organisations/invite.html", {"organisation": organisation, "form": form}
     )
+
+
+@login_required
+@require_POST
+def resend_invitation(request, pk, invitation_pk):
+    organisation = queries.get_organisation_for_manager(request.user, pk)
+    invitation = queries.get_open_invitation_for_manager(request.user, organisation, invitation_pk)
+    renew_invitation(invitation=invitation)
+    messages.success(
+        request, _("The invitation to %(email)s was sent again.") % {"email": invitation.email}
+    )
+    return redirect("organisations:detail", pk=organisation.pk)
+
+
+@login_required
+@require_POST
+def withdraw_invitation(request, pk, invitation_pk):
+    organisation = queries.get_organisation_for_manager(request.user, pk)
+    invitation = queries.get_open_invitation_for_manager(request.user, organisation, invitation_pk)
+    try:
+        withdraw(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
+        )
+    return redirect("organisations:detail", pk=organisation.pk)
 
 
 @login_required
