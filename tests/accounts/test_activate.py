@@ -251,11 +251,11 @@ def test_an_interpreter_invitation_makes_an_interpreter(coordinator, sent_emails
     assert not ilse.memberships.exists()
 
 
-def test_a_replaced_invitation_link_points_to_the_newer_email(link):
+def test_a_withdrawn_invitation_link_says_so(link):
     Invitation.objects.update(revoked_at=timezone.now())
 
     response = Client().get(link)
 
     assert response.status_code == 410
-    assert says(response, "A newer link was sent")
+    assert says(response, "This invitation was withdrawn")
     assert not User.objects.get(email=Invitation.objects.get().email).is_active
