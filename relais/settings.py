@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "relais.accounts",
     "relais.organisations",
     "relais.interpreters",
+    "relais.bookings",
     "relais.notifications",
 ]
 

@@ -1,0 +1,63 @@
+"""Scoped reads of requests: every request a view loads comes through here.
+
+A person sees the requests of the institutions they are an active member of;
+coordinators see all of them. Anything else is a 404.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from relais.accounts.services import is_coordinator
+from relais.matching.alternatives import Analysis
+from relais.matching.queries import analyse_booking
+
+from .models import Booking
+
+# The coordinators' queue shows this many requests per page.
+QUEUE_PAGE_SIZE = 20
+
+
+def bookings_for_user(user) -> QuerySet[Booking]:
+    bookings = Booking.objects.select_related("organisation", "language", "contact")
+    if not user.is_authenticated or not user.is_active:
+        return bookings.none()
+    if is_coordinator(user):
+        return bookings
+    return bookings.filter(
+        organisation__memberships__user=user, organisation__memberships__is_active=True
+    ).distinct()
+
+
+def get_booking_for_user(user, pk) -> Booking:
+    try:
+        return bookings_for_user(user).get(pk=pk)
+    except (Booking.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def received_bookings() -> QuerySet[Booking]:
+    """The coordinators' queue: received requests, oldest first."""
+    return (
+        Booking.objects.filter(status=Booking.Status.RECEIVED)
+        .select_related("organisation", "language", "alt_language", "place")
+        .order_by("submitted_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    booking: Booking
+    analysis: Analysis
+
+
+def received_queue(*, now: datetime, offset: int = 0) -> list[QueueEntry]:
+    """A page of the queue, each request with the engine's ranked candidates.
+
+    One analysis per request: ``QUEUE_PAGE_SIZE`` times the fixed number of
+    queries of ``load_candidates`` — bounded by the page, not by the data.
+    """
+    page = received_bookings()[offset : offset + QUEUE_PAGE_SIZE]
+    return [QueueEntry(booking, analyse_booking(booking, now=now)) for booking in page]

@@ -1,0 +1,384 @@
+"""Every write on requests: submit, waiting list, confirm, decline.
+
+No double booking, ever (DESIGN.md, lifecycle). Every writer of an
+interpreter's calendar takes the same lock — ``select_for_update`` on the
+interpreter's profile row, in profile-id order when it needs two — then
+re-checks that interpreter with the engine on freshly loaded commitments,
+travel included, and only then writes. On PostgreSQL the exclusion constraint
+``assignment_no_overlap`` is the last word; on SQLite every transaction
+starts with ``BEGIN IMMEDIATE`` (settings), so check and insert are one
+serialised step.
+
+Travel margins: the travel between two neighbouring services of one
+interpreter is carried by the later one, as its ``travel_before_minutes``
+(``travel_after_minutes`` stays 0). So the blocked ranges of two neighbours
+overlap exactly when the gap between them is shorter than the travel the
+engine asks for. Margins are set when an assignment is written or released,
+for the new row and for its next neighbour; neighbours further than the
+longest travel time away don't need one.
+
+Emails (acknowledgement, confirmation with .ics) are not sent yet: the
+request wizard's step adds ``queue_email`` calls inside these transactions.
+"""
+
+import uuid
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from relais.accounts.services import is_coordinator
+from relais.interpreters.models import InterpreterProfile
+from relais.matching.alternatives import Analysis, analyse
+from relais.matching.engine import Demand, check
+from relais.matching.queries import commune_of, demand_for_booking, load_candidates
+from relais.matching.travel import MAX_TRAVEL_MINUTES, travel_minutes
+
+from .models import Assignment, Booking, BookingEvent
+
+Status = Booking.Status
+Action = BookingEvent.Action
+
+
+class NoLongerAvailable(Exception):
+    """Nobody (or not the chosen interpreter) is free any more; nothing was changed.
+
+    Carries a fresh analysis, so that the page shows the alternatives and the
+    waiting list as they are now.
+    """
+
+    message = gettext_lazy("This interpreter is no longer available for this request.")
+
+    def __init__(self, analysis: Analysis):
+        super().__init__(str(self.message))
+        self.analysis = analysis
+
+
+def _record(
+    booking: Booking,
+    *,
+    by,
+    action: str,
+    from_status: str,
+    at: datetime,
+    interpreter: InterpreterProfile | None = None,
+    reason: str = "",
+) -> BookingEvent:
+    event = BookingEvent(
+        booking=booking,
+        at=at,
+        actor=by,
+        action=action,
+        from_status=from_status,
+        to_status=booking.status,
+        interpreter=interpreter,
+        reason=reason,
+    )
+    event.full_clean()
+    event.save()
+    return event
+
+
+def _lock_interpreters(*ids: int) -> dict[int, InterpreterProfile]:
+    """The per-interpreter lock every calendar writer takes, in id order (no deadlock)."""
+    wanted = sorted(set(ids))
+    return {
+        profile.pk: profile
+        for profile in InterpreterProfile.objects.select_for_update()
+        .filter(pk__in=wanted)
+        .order_by("pk")
+    }
+
+
+def _free_language(
+    profile_id: int, demand: Demand, *, booking: Booking, now: datetime
+) -> str | None:
+    """The language in which the interpreter can take the request now (the
+    requested one first), re-checked on freshly loaded commitments; None if busy."""
+    candidates = load_candidates(demand, exclude_booking=booking, only=[profile_id], now=now)
+    if not candidates:
+        return None
+    for language in filter(None, (demand.language, demand.alt_language)):
+        if check(candidates[0], demand, language=language).ok:
+            return language
+    return None
+
+
+def _commune(assignment: Assignment) -> str | None:
+    booking = assignment.booking
+    place = booking.place
+    return commune_of(
+        booking.modality, place.postcode if place else None, place.commune if place else None
+    )
+
+
+def _neighbours(
+    profile: InterpreterProfile, start: datetime, end: datetime
+) -> tuple[Assignment | None, Assignment | None]:
+    """The active assignments just before ``start`` and just after ``end``,
+    within the longest travel time."""
+    margin = timedelta(minutes=MAX_TRAVEL_MINUTES)
+    nearby = list(
+        Assignment.objects.filter(
+            interpreter=profile,
+            released_at__isnull=True,
+            start__lt=end + margin,
+            end__gt=start - margin,
+        ).select_related("booking__place")
+    )
+    before = [a for a in nearby if a.end <= start]
+    after = [a for a in nearby if a.start >= end]
+    return (
+        max(before, key=lambda a: a.end, default=None),
+        min(after, key=lambda a: a.start, default=None),
+    )
+
+
+def _set_travel_before(assignment: Assignment, minutes: int) -> None:
+    if assignment.travel_before_minutes != minutes:
+        assignment.travel_before_minutes = minutes
+        assignment.save(update_fields=["travel_before_minutes"])
+
+
+def _assign(
+    *, booking: Booking, profile: InterpreterProfile, kind: str, by, now: datetime
+) -> Assignment:
+    """Write an assignment with its travel margin; the caller holds the lock
+    and has checked the interpreter with the engine."""
+    commune = commune_of(
+        booking.modality,
+        booking.place.postcode if booking.place_id else None,
+        booking.place.commune if booking.place_id else None,
+    )
+    previous, following = _neighbours(profile, booking.start, booking.end)
+    # The next neighbour's margin first: with the old one it could reach into the new service.
+    if following is not None:
+        _set_travel_before(following, travel_minutes(commune, _commune(following)))
+    assignment = Assignment(
+        booking=booking,
+        interpreter=profile,
+        kind=kind,
+        start=booking.start,
+        end=booking.end,
+        travel_before_minutes=travel_minutes(_commune(previous), commune) if previous else 0,
+        created_at=now,
+        created_by=by,
+    )
+    assignment.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            assignment.save()
+    except IntegrityError:
+        # The database refused an overlap the engine didn't see: treat it as taken.
+        raise NoLongerAvailable(_fresh_analysis(booking, now=now)) from None
+    return assignment
+
+
+def _release(assignment: Assignment, *, now: datetime) -> None:
+    """Release an assignment; its next neighbour now travels from the one before it."""
+    assignment.released_at = now
+    assignment.save(update_fields=["released_at"])
+    previous, following = _neighbours(assignment.interpreter, assignment.start, assignment.end)
+    if following is not None:
+        minutes = travel_minutes(_commune(previous), _commune(following)) if previous else 0
+        _set_travel_before(following, minutes)
+
+
+def _fresh_analysis(booking: Booking, *, now: datetime) -> Analysis:
+    demand = demand_for_booking(booking)
+    exclude = booking if booking.pk else None
+    return analyse(demand, load_candidates(demand, exclude_booking=exclude, now=now), now=now)
+
+
+def _active_assignment(booking: Booking) -> Assignment | None:
+    return (
+        booking.assignments.filter(released_at__isnull=True)
+        .select_related("interpreter", "booking__place")
+        .first()
+    )
+
+
+def _claim_draft(booking: Booking, *, now: datetime) -> Booking | None:
+    """Save the draft for submission, or return the request already submitted
+    under the same key or id (a double-clicked confirm creates nothing new)."""
+    if booking.pk is None:
+        if booking.idempotency_key is None:
+            booking.idempotency_key = uuid.uuid4()
+        existing = (
+            Booking.objects.select_for_update()
+            .filter(idempotency_key=booking.idempotency_key)
+            .first()
+        )
+        if existing is not None:
+            if existing.status != Status.DRAFT:
+                return existing
+            booking.pk = existing.pk
+            booking._state.adding = False
+    else:
+        status = (
+            Booking.objects.select_for_update()
+            .filter(pk=booking.pk)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if status is not None and status != Status.DRAFT:
+            return Booking.objects.get(pk=booking.pk)
+    if booking.status != Status.DRAFT:
+        raise ValidationError(_("Only a draft request can be submitted."), code="not_draft")
+    booking.full_clean()
+    if booking.start <= now:
+        raise ValidationError({"start": _("This date is in the past.")})
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError:
+        # The same key was submitted at the same moment by a double click: the first one stands.
+        return Booking.objects.get(idempotency_key=booking.idempotency_key)
+    return None
+
+
+@transaction.atomic
+def submit_booking(*, booking: Booking, by, now: datetime | None = None) -> Booking:
+    """Submit a draft: hold the best free interpreter, and the request is received.
+
+    Raises ``NoLongerAvailable`` with a fresh analysis, saving nothing, when
+    nobody is free as asked: the requester then picks an alternative or the
+    waiting list (``waitlist_booking``). Submitting the same request (same id
+    or idempotency key) again returns the first result.
+    """
+    now = timezone.now() if now is None else now
+    already = _claim_draft(booking, now=now)
+    if already is not None:
+        return already
+    demand = demand_for_booking(booking)
+    analysis = analyse(demand, load_candidates(demand, exclude_booking=booking, now=now), now=now)
+    for match in analysis.matches:
+        if not match.primary:
+            break  # the alternative language is the requester's choice, not ours
+        profile = _lock_interpreters(match.interpreter_id).get(match.interpreter_id)
+        if (
+            profile is None
+            or _free_language(profile.pk, demand, booking=booking, now=now) != demand.language
+        ):
+            continue  # just taken: try the next one
+        _assign(booking=booking, profile=profile, kind=Assignment.Kind.HOLD, by=by, now=now)
+        booking.status = Status.RECEIVED
+        booking.submitted_at = now
+        booking.save(update_fields=["status", "submitted_at"])
+        _record(
+            booking,
+            by=by,
+            action=Action.SUBMITTED,
+            from_status=Status.DRAFT,
+            at=now,
+            interpreter=profile,
+        )
+        return booking
+    raise NoLongerAvailable(_fresh_analysis(booking, now=now))
+
+
+@transaction.atomic
+def waitlist_booking(*, booking: Booking, by, now: datetime | None = None) -> Booking:
+    """Submit a draft without an interpreter: it waits for one ("Continuer sans interprète")."""
+    now = timezone.now() if now is None else now
+    already = _claim_draft(booking, now=now)
+    if already is not None:
+        return already
+    booking.status = Status.WAITLISTED
+    booking.submitted_at = now
+    booking.save(update_fields=["status", "submitted_at"])
+    _record(booking, by=by, action=Action.WAITLISTED, from_status=Status.DRAFT, at=now)
+    return booking
+
+
+def _require_coordinator(user) -> None:
+    if not is_coordinator(user):
+        raise PermissionDenied(_("Only the coordinators can do this."))
+
+
+@transaction.atomic
+def confirm_booking(
+    *,
+    booking: Booking,
+    by,
+    interpreter: InterpreterProfile | None = None,
+    now: datetime | None = None,
+) -> Booking:
+    """A coordinator confirms a received request, with the held interpreter or another one.
+
+    Changing the interpreter releases the hold and checks the new one with the
+    engine under their lock; if they are no longer free, ``NoLongerAvailable``
+    with a fresh analysis, and nothing changes.
+    """
+    _require_coordinator(by)
+    now = timezone.now() if now is None else now
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("place", "language", "alt_language")
+        .get(pk=booking.pk)
+    )
+    current = _active_assignment(booking)
+    target_id = (
+        interpreter.pk if interpreter is not None else (current.interpreter_id if current else None)
+    )
+    if (
+        booking.status == Status.CONFIRMED
+        and current is not None
+        and current.interpreter_id == target_id
+    ):
+        return booking  # confirmed twice (double click): the first one stands
+    if booking.status != Status.RECEIVED:
+        raise ValidationError(_("Only a received request can be confirmed."), code="not_received")
+    if target_id is None:
+        raise ValidationError({"interpreter": _("Choose an interpreter.")})
+    profiles = _lock_interpreters(target_id, *([current.interpreter_id] if current else []))
+    if current is not None and current.interpreter_id == target_id:
+        current.kind = Assignment.Kind.CONFIRMED
+        current.save(update_fields=["kind"])
+        profile = current.interpreter
+    else:
+        profile = profiles.get(target_id)
+        demand = demand_for_booking(booking)
+        if profile is None or _free_language(target_id, demand, booking=booking, now=now) is None:
+            raise NoLongerAvailable(_fresh_analysis(booking, now=now))
+        if current is not None:
+            _release(current, now=now)
+        _assign(booking=booking, profile=profile, kind=Assignment.Kind.CONFIRMED, by=by, now=now)
+    booking.status = Status.CONFIRMED
+    booking.save(update_fields=["status"])
+    _record(
+        booking,
+        by=by,
+        action=Action.CONFIRMED,
+        from_status=Status.RECEIVED,
+        at=now,
+        interpreter=profile,
+    )
+    return booking
+
+
+@transaction.atomic
+def decline_booking(*, booking: Booking, by, reason: str, now: datetime | None = None) -> Booking:
+    """A coordinator declines a received or waiting request, saying why; its hold is released."""
+    _require_coordinator(by)
+    now = timezone.now() if now is None else now
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the request is declined.")})
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.status not in {Status.RECEIVED, Status.WAITLISTED}:
+        raise ValidationError(
+            _("Only a received or waiting request can be declined."), code="not_open"
+        )
+    from_status = booking.status
+    current = _active_assignment(booking)
+    if current is not None:
+        _lock_interpreters(current.interpreter_id)
+        _release(current, now=now)
+    booking.status = Status.DECLINED
+    booking.save(update_fields=["status"])
+    _record(booking, by=by, action=Action.DECLINED, from_status=from_status, at=now, reason=reason)
+    return booking

@@ -1,0 +1,104 @@
+"""What a request must say before it can be submitted."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from relais.bookings.models import Booking, PhoneCaller
+from relais.interpreters.models import Modality
+from relais.organisations.models import Place
+from tests.bookings.helpers import at, draft
+
+
+def errors_of(booking) -> set[str]:
+    with pytest.raises(ValidationError) as invalid:
+        booking.full_clean()
+    return set(invalid.value.message_dict)
+
+
+def test_on_site_needs_a_place_and_an_onsite_contact(org_a, code_a, requester_a, arabic):
+    booking = draft(
+        org_a,
+        code_a,
+        requester_a,
+        arabic,
+        place=None,
+        onsite_contact_name="",
+        onsite_contact_phone="",
+    )
+    assert errors_of(booking) == {"place", "onsite_contact_name", "onsite_contact_phone"}
+
+
+def test_a_standing_shift_needs_an_onsite_contact(org_a, code_a, requester_a, arabic):
+    booking = draft(
+        org_a, code_a, requester_a, arabic, modality=Modality.PERMANENCE, onsite_contact_name=""
+    )
+    assert errors_of(booking) == {"onsite_contact_name"}
+
+
+def test_video_needs_no_place(org_a, code_a, requester_a, arabic):
+    booking = draft(
+        org_a,
+        code_a,
+        requester_a,
+        arabic,
+        modality=Modality.VIDEO,
+        place=None,
+        onsite_contact_name="",
+        onsite_contact_phone="",
+        video_link_later=True,
+    )
+    booking.full_clean()
+
+
+def test_phone_needs_a_number_and_who_calls(org_a, code_a, requester_a, arabic):
+    booking = draft(
+        org_a,
+        code_a,
+        requester_a,
+        arabic,
+        modality=Modality.PHONE,
+        place=None,
+        onsite_contact_name="",
+        onsite_contact_phone="",
+    )
+    assert errors_of(booking) == {"phone_number", "phone_who_calls"}
+    booking.phone_number = "0470 12 34 56"
+    booking.phone_who_calls = PhoneCaller.INTERPRETER
+    booking.full_clean()
+
+
+@pytest.mark.parametrize("minutes", [0, 14, 601])
+def test_durations_lie_between_15_minutes_and_10_hours(minutes, org_a, code_a, requester_a, arabic):
+    booking = draft(org_a, code_a, requester_a, arabic, duration_minutes=minutes)
+    assert errors_of(booking) == {"duration_minutes"}
+
+
+def test_dates_in_the_past_are_refused(org_a, code_a, requester_a, arabic):
+    booking = draft(
+        org_a,
+        code_a,
+        requester_a,
+        arabic,
+        start=at("2020-01-06", "10:00"),
+        alt_start=at("2020-01-07", "10:00"),
+    )
+    assert errors_of(booking) == {"start", "alt_start"}
+
+
+def test_a_billing_code_of_another_institution_is_refused(
+    org_a, code_a, code_b, requester_a, arabic
+):
+    booking = draft(org_a, code_b, requester_a, arabic)
+    assert errors_of(booking) == {"billing_code"}
+    assert not Booking.objects.exists()
+
+
+def test_a_place_of_another_institution_is_refused(org_a, org_b, code_a, requester_a, arabic):
+    booking = draft(org_a, code_a, requester_a, arabic, place=org_b.official_place)
+    assert errors_of(booking) == {"place"}
+    assert not Place.objects.filter(organisation=org_a, pk=org_b.official_place.pk).exists()
+
+
+def test_the_contact_must_be_a_member(org_a, code_a, requester_a, requester_b, arabic):
+    booking = draft(org_a, code_a, requester_a, arabic, contact=requester_b)
+    assert errors_of(booking) == {"contact"}
