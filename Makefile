@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export DEBUG ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check lint assets messages lock clean
+.PHONY: run test check lint assets messages lock clean bench
 
 $(STAMP): requirements.lock pyproject.toml
 	@scripts/need-debian-packages.sh python3-venv gettext
@@ -40,6 +40,12 @@ test: check
 lint: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The matching benchmark (not part of `test`): SQLite, then PostgreSQL at
+# DATABASE_URL or 127.0.0.1:5432 if reachable; data sets in databases of their
+# own (VAR_DIR/bench/, relais_bench_<size>). Results: docs/benchmarks.md.
+bench: $(STAMP) var
+	$(PY) -m bench.run
 
 # Extract new strings into the French and Dutch catalogues (translate, then `make test`).
 messages: $(STAMP)

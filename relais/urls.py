@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/", include("relais.accounts.urls")),
     path("organisations/", include("relais.organisations.urls")),
     path("interpreters/", include("relais.interpreters.urls")),
+    path("requests/", include("relais.bookings.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from relais.accounts.models import Invitation
 from relais.accounts.services import invite_user
+from relais.bookings.models import Booking
+from relais.bookings.services import submit_booking
 from relais.interpreters.models import InterpreterProfile
 from relais.interpreters.services import (
     add_absence,
@@ -24,6 +26,7 @@ from relais.interpreters.services import (
     create_profile,
 )
 from relais.organisations.models import Membership, Place
+from tests.bookings.helpers import draft, make_interpreter
 from tests.conftest import client_for, make_member
 from tests.organisations.helpers import text
 
@@ -35,6 +38,7 @@ TO_A = "302 to A's page"
 TO_B = "302 to B's page"
 TO_ME = "302 to my availability"
 TO_PROF = "302 to the interpreter's profile"
+TO_REQ = "302 to A's request"
 
 # What each persona gets; the URL of each case is in request_for() below.
 EXPECTED = {
@@ -70,6 +74,10 @@ EXPECTED = {
     "POST add absence":     (LOGIN,      404,        404,        404,        404,        TO_PROF),
     "POST remove absence":  (LOGIN,      404,        404,        404,        404,        TO_PROF),
     "GET admin languages":  (ADMIN,      ADMIN,      ADMIN,      ADMIN,      ADMIN,      200),
+    "GET request A":        (LOGIN,      200,        200,        404,        404,        200),
+    "GET queue":            (LOGIN,      404,        404,        404,        404,        200),
+    "POST confirm A":       (LOGIN,      404,        404,        404,        404,        TO_REQ),
+    "POST decline A":       (LOGIN,      404,        404,        404,        404,        TO_REQ),
 }  # fmt: skip
 
 
@@ -90,7 +98,13 @@ def world(
     profile = create_profile(user=interpreter)
     add_language(profile=profile, language=create_language(code="ar"), level="native")
     soon = timezone.localdate() + timedelta(days=7)
+    make_interpreter("holder@example.org", profile.languages.get().language)
+    booking_a = submit_booking(
+        booking=draft(org_a, code_a, requester_a, profile.languages.get().language),
+        by=requester_a,
+    )
     return SimpleNamespace(
+        booking_a=booking_a,
         org_a=org_a,
         profile=profile,
         spoken=profile.languages.get(),
@@ -168,6 +182,10 @@ def request_for(case: str, w) -> tuple[str, str, dict | None]:
         "POST add absence": ("post", f"{p}/absences/add/", absence),
         "POST remove absence": ("post", f"{p}/absences/{w.absence.pk}/remove/", {}),
         "GET admin languages": ("get", "/admin/interpreters/language/", None),
+        "GET request A": ("get", f"/requests/{w.booking_a.pk}/", None),
+        "GET queue": ("get", "/requests/queue/", None),
+        "POST confirm A": ("post", f"/requests/{w.booking_a.pk}/confirm/", {}),
+        "POST decline A": ("post", f"/requests/{w.booking_a.pk}/decline/", {"reason": "Full"}),
     }[case]  # fmt: skip
 
 
@@ -185,6 +203,15 @@ def state(w) -> dict:
         "languages": sorted(w.profile.languages.values_list("language__code", "level")),
         "windows": sorted(w.profile.windows.values_list("weekday", "start_time", "end_time")),
         "absences": sorted(w.profile.absences.values_list("starts_on", "ends_on")),
+        "A's request": (
+            Booking.objects.filter(pk=w.booking_a.pk).values_list("status", flat=True).get(),
+            sorted(
+                w.booking_a.assignments.filter(released_at=None).values_list(
+                    "interpreter_id", "kind"
+                )
+            ),
+            w.booking_a.events.count(),
+        ),
     }
 
 
@@ -208,6 +235,8 @@ EFFECT: dict[str, str | set[str]] = {
     "POST remove window": "windows",
     "POST add absence": "absences",
     "POST remove absence": "absences",
+    "POST confirm A": "A's request",
+    "POST decline A": "A's request",
 }
 
 
@@ -228,6 +257,8 @@ def outcome(response, w) -> str | int:
         return TO_ME
     if location == f"/interpreters/{w.profile.pk}/":
         return TO_PROF
+    if location == f"/requests/{w.booking_a.pk}/":
+        return TO_REQ
     return 302
 
 
@@ -243,7 +274,7 @@ def test_access(world, case, persona):
 
     assert outcome(response, world) == expected
     after = state(world)
-    if method == "post" and expected in {TO_A, TO_ME, TO_PROF, 302}:
+    if method == "post" and expected in {TO_A, TO_ME, TO_PROF, TO_REQ, 302}:
         changed = {key for key in before if before[key] != after[key]}
         effect = EFFECT[case]
         assert changed == (effect if isinstance(effect, set) else {effect})

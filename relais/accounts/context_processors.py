@@ -2,6 +2,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from relais.bookings.models import Booking
+
 from .services import is_coordinator
 
 # The portal's tabs, in the seed's order. A tab is listed once its feature
@@ -15,6 +17,7 @@ INTERPRETER_TABS = [
 ]
 # The operations team sees every institution, under its own name for the tab.
 COORDINATOR_TABS = [
+    ("bookings", _("Requests to check"), "bookings:queue"),
     ("organisations", _("Institutions"), "organisations:list"),
     ("interpreters", _("Interpreters"), "interpreters:list"),
 ]
@@ -33,6 +36,9 @@ def portal(request):
     tabs = [
         {"key": key, "label": label, "url": reverse(url_name)} for key, label, url_name in entries
     ]
+    if coordinator:
+        # The queue's tab carries how many requests wait for a decision.
+        tabs[0]["count"] = Booking.objects.filter(status=Booking.Status.RECEIVED).count()
     current = request.resolver_match.namespace if request.resolver_match else ""
     return {
         "portal_tabs": tabs,

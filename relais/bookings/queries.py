@@ -11,10 +11,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from relais.accounts.services import is_coordinator
+from relais.interpreters.models import InterpreterProfile
 from relais.matching.alternatives import Analysis
 from relais.matching.queries import analyse_booking
 
-from .models import Booking
+from .models import Assignment, Booking
 
 # The coordinators' queue shows this many requests per page.
 QUEUE_PAGE_SIZE = 20
@@ -61,3 +62,45 @@ def received_queue(*, now: datetime, offset: int = 0) -> list[QueueEntry]:
     """
     page = received_bookings()[offset : offset + QUEUE_PAGE_SIZE]
     return [QueueEntry(booking, analyse_booking(booking, now=now)) for booking in page]
+
+
+def waitlisted_bookings() -> QuerySet[Booking]:
+    """Requests on the waiting list, oldest first (the queue's second section)."""
+    return (
+        Booking.objects.filter(status=Booking.Status.WAITLISTED)
+        .select_related("organisation", "language", "alt_language", "place")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def active_assignments(bookings) -> dict[int, Assignment]:
+    """The hold or confirmed assignment of each request, with its interpreter: one query."""
+    return {
+        assignment.booking_id: assignment
+        for assignment in Assignment.objects.filter(
+            booking__in=[b.pk for b in bookings], released_at__isnull=True
+        ).select_related("interpreter__user")
+    }
+
+
+def get_interpreter_for_coordinator(user, pk) -> InterpreterProfile:
+    if not is_coordinator(user):
+        raise Http404
+    try:
+        return InterpreterProfile.objects.select_related("user").get(pk=pk, is_active=True)
+    except (InterpreterProfile.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def upcoming_assignments(profile: InterpreterProfile, *, now: datetime) -> QuerySet[Assignment]:
+    """The interpreter's confirmed assignments still to come, soonest first."""
+    return (
+        Assignment.objects.filter(
+            interpreter=profile,
+            kind=Assignment.Kind.CONFIRMED,
+            released_at__isnull=True,
+            end__gt=now,
+        )
+        .select_related("booking__organisation", "booking__language", "booking__place")
+        .order_by("start")
+    )

@@ -37,6 +37,7 @@ from relais.matching.engine import Demand, check
 from relais.matching.queries import commune_of, demand_for_booking, load_candidates
 from relais.matching.travel import MAX_TRAVEL_MINUTES, travel_minutes
 
+from . import emails
 from .models import Assignment, Booking, BookingEvent
 
 Status = Booking.Status
@@ -276,6 +277,7 @@ def submit_booking(*, booking: Booking, by, now: datetime | None = None) -> Book
             at=now,
             interpreter=profile,
         )
+        emails.queue_booking_received(booking)
         return booking
     raise NoLongerAvailable(_fresh_analysis(booking, now=now))
 
@@ -291,6 +293,7 @@ def waitlist_booking(*, booking: Booking, by, now: datetime | None = None) -> Bo
     booking.submitted_at = now
     booking.save(update_fields=["status", "submitted_at"])
     _record(booking, by=by, action=Action.WAITLISTED, from_status=Status.DRAFT, at=now)
+    emails.queue_booking_waitlisted(booking)
     return booking
 
 
@@ -357,6 +360,7 @@ def confirm_booking(
         at=now,
         interpreter=profile,
     )
+    emails.queue_booking_confirmed(booking, profile.user)
     return booking
 
 
@@ -381,4 +385,5 @@ def decline_booking(*, booking: Booking, by, reason: str, now: datetime | None =
     booking.status = Status.DECLINED
     booking.save(update_fields=["status"])
     _record(booking, by=by, action=Action.DECLINED, from_status=from_status, at=now, reason=reason)
+    emails.queue_booking_declined(booking, reason)
     return booking

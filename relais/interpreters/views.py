@@ -2,10 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from relais.bookings.queries import upcoming_assignments
 from relais.lib.forms import add_validation_error
 
 from . import queries, services
@@ -32,10 +33,11 @@ def _calendar(profile, *, window_form=None, absence_form=None) -> dict:
 
 def _render_me(request, profile, **forms):
     languages = queries.ranked_languages().filter(profile=profile)
+    assignments = upcoming_assignments(profile, now=timezone.now())
     return render(
         request,
         "interpreters/me.html",
-        {**_calendar(profile, **forms), "languages": languages},
+        {**_calendar(profile, **forms), "languages": languages, "assignments": assignments},
     )
 
 

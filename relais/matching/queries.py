@@ -13,10 +13,10 @@ from collections import defaultdict
 from collections.abc import Collection
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
-from relais.bookings.models import Assignment, Booking
+from relais.bookings.models import MAX_DURATION_MINUTES, Assignment, Booking
 from relais.interpreters.models import Absence, AvailabilityWindow, InterpreterLanguage
 from relais.matching.alternatives import SEARCH_DAYS, Analysis, analyse
 from relais.matching.engine import BRUSSELS, REMOTE, Busy, Candidate, Demand
@@ -25,6 +25,10 @@ from relais.organisations.communes import commune_for_postcode
 
 # Fairness counts the work of the last four weeks (DESIGN.md, ranking).
 FAIRNESS_PERIOD = timedelta(weeks=4)
+# No service lasts longer (bookings.models): an assignment that ends after an
+# instant starts less than this before it. The lower bound keeps the calendar
+# query an index range of the horizon, not of the whole history.
+LONGEST_SERVICE = timedelta(minutes=MAX_DURATION_MINUTES)
 
 
 def commune_of(modality: str, postcode: str | None, commune: str | None) -> str | None:
@@ -112,9 +116,12 @@ def load_candidates(
 
     # 2. Weekly windows.
     windows: dict[int, list] = defaultdict(list)
-    for profile_id, weekday, opens, closes in AvailabilityWindow.objects.filter(
-        profile_id__in=ids
-    ).values_list("profile_id", "weekday", "start_time", "end_time"):
+    # .order_by(): the models' default ordering would join the users to sort for nothing.
+    for profile_id, weekday, opens, closes in (
+        AvailabilityWindow.objects.filter(profile_id__in=ids)
+        .order_by()
+        .values_list("profile_id", "weekday", "start_time", "end_time")
+    ):
         windows[profile_id].append((weekday, opens, closes))
 
     horizon = search_horizon(demand)
@@ -125,15 +132,17 @@ def load_candidates(
         last = end.astimezone(BRUSSELS).date()
         overlaps_days |= Q(starts_on__lte=last, ends_on__gte=first)
     absences: dict[int, list] = defaultdict(list)
-    for profile_id, first, last in Absence.objects.filter(
-        overlaps_days, profile_id__in=ids
-    ).values_list("profile_id", "starts_on", "ends_on"):
+    for profile_id, first, last in (
+        Absence.objects.filter(overlaps_days, profile_id__in=ids)
+        .order_by()
+        .values_list("profile_id", "starts_on", "ends_on")
+    ):
         absences[profile_id].append((first, last))
 
     # 4. Active holds and confirmed assignments within the horizon, with their place.
     overlaps_time = Q()
     for start, end in horizon:
-        overlaps_time |= Q(start__lt=end, end__gt=start)
+        overlaps_time |= Q(start__lt=end, start__gt=start - LONGEST_SERVICE, end__gt=start)
     assignments = Assignment.objects.filter(
         overlaps_time, interpreter_id__in=ids, released_at__isnull=True
     )
@@ -150,19 +159,22 @@ def load_candidates(
     ):
         busy[profile_id].append(Busy(start, end, commune_of(modality, postcode, commune)))
 
-    # 5. Minutes of confirmed work over the last four weeks: one aggregate.
-    recent = dict(
-        Assignment.objects.filter(
+    # 5. Minutes of confirmed work over the last four weeks: one aggregate over
+    # the assignments' own times (joining the requests made the planner scan them all).
+    recent = {
+        profile_id: int(worked.total_seconds() // 60)
+        for profile_id, worked in Assignment.objects.filter(
             interpreter_id__in=ids,
             released_at__isnull=True,
             kind=Assignment.Kind.CONFIRMED,
             start__gte=now - FAIRNESS_PERIOD,
             start__lt=now,
         )
+        .order_by()
         .values("interpreter_id")
-        .annotate(minutes=Sum("booking__duration_minutes"))
-        .values_list("interpreter_id", "minutes")
-    )
+        .annotate(worked=Sum(F("end") - F("start")))
+        .values_list("interpreter_id", "worked")
+    }
 
     return [
         Candidate(

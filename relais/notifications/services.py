@@ -1,5 +1,6 @@
 """Writing emails to the outbox and delivering them."""
 
+import base64
 import logging
 import re
 
@@ -16,11 +17,22 @@ from .models import OutboxEmail
 logger = logging.getLogger(__name__)
 
 
-def queue_email(*, to: str, template: str, context: dict, language: str) -> OutboxEmail:
+Attachment = tuple[str, bytes, str]  # filename, content, MIME type
+
+
+def queue_email(
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    language: str,
+    attachments: list[Attachment] | None = None,
+) -> OutboxEmail:
     """Render `template` in the recipient's language and put it in the outbox.
 
     Three templates per message: notifications/email/<template>-subject.txt,
-    -body.txt and -body.html. Delivery is triggered once the surrounding
+    -body.txt and -body.html; `attachments` are stored with the row (base64)
+    and attached when the email is sent. Delivery is triggered once the surrounding
     transaction commits; the periodic sweep catches anything left behind.
     """
     context = {"site_url": settings.SITE_URL, "service_name": settings.SERVICE_NAME, **context}
@@ -38,6 +50,14 @@ def queue_email(*, to: str, template: str, context: dict, language: str) -> Outb
         subject=subject[:255],
         body_text=body_text,
         body_html=body_html,
+        attachments=[
+            {
+                "filename": filename,
+                "mimetype": mimetype,
+                "content": base64.b64encode(content).decode("ascii"),
+            }
+            for filename, content, mimetype in attachments or []
+        ],
     )
     from .tasks import deliver_outbox_task
 
@@ -77,6 +97,12 @@ def deliver_outbox(*, limit: int = 100) -> int:
             to=[email.to],
         )
         message.attach_alternative(email.body_html, "text/html")
+        for attachment in email.attachments:
+            message.attach(
+                attachment["filename"],
+                base64.b64decode(attachment["content"]),
+                attachment["mimetype"],
+            )
         try:
             message.send()
         except Exception as error:  # any transport failure: retry later

@@ -456,6 +456,47 @@ INTERPRETERS: tuple[DemoInterpreter, ...] = (
     ),
 )  # fmt: skip
 
+
+@dataclass(frozen=True)
+class DemoRequest:
+    """A request of the coming working days, submitted through the services.
+
+    Found again by its internal reference; ``working_days`` counts open days
+    after the day the demo is loaded; ``outcome`` is "received" (a hold for
+    the queue), "confirmed" or "waitlisted".
+    """
+
+    reference: str
+    organisation: str
+    contact: str
+    billing_code: str
+    modality: str
+    language: str
+    working_days: int
+    at: str
+    minutes: int
+    outcome: str = "received"
+    submitted_hours_ago: int = 1
+    note: str = ""
+
+
+VIDEO_LINK = "https://meet.relais-demo.example/"
+DEMO_REQUESTS: tuple[DemoRequest, ...] = (
+    DemoRequest("DEMO-001", CPAS, "requester@cpas-demo.example", "CANAL-SOC", "video", "ar",
+                2, "10:00", 60, submitted_hours_ago=26),
+    DemoRequest("DEMO-002", HOSPITAL, "jan.peeters@hopital-demo.example", "HDR-CONSULT", "phone",
+                "ti", 1, "14:00", 45, submitted_hours_ago=20),
+    DemoRequest("DEMO-003", ASSOCIATION, "thomas.dubois@asbl-demo.example", "HORIZON-PERM",
+                "video", "ru", 3, "09:00", 90, submitted_hours_ago=5),
+    DemoRequest("DEMO-004", CPAS, "requester@cpas-demo.example", "ARAI-PRIMO", "on_site", "ar",
+                4, "10:00", 60, submitted_hours_ago=2,
+                note="Entrée par la cour, deuxième étage."),
+    DemoRequest("DEMO-005", SCHOOL, "bram.janssens@school-demo.example", "VLIEGER-OUDERS",
+                "video", "ar", 2, "14:00", 60, outcome="confirmed", submitted_hours_ago=48),
+    DemoRequest("DEMO-006", AGENCY, "fatou.diallo@agence-demo.example", "ARAI-PRIMO", "video",
+                "vi", 1, "10:00", 60, outcome="waitlisted", submitted_hours_ago=30),
+)  # fmt: skip
+
 # One easy login per role, printed at the end of every run: (role, email).
 LOGINS: tuple[tuple[str, str], ...] = (
     ("requester", "requester@cpas-demo.example"),

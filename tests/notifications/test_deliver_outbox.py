@@ -162,3 +162,26 @@ def test_it_sends_each_email_once(smtp_server, coordinator, org_a):
     assert deliver_outbox() == 0
 
     assert len(smtp_server.inbox.messages) == 1
+
+
+def test_it_sends_the_attachments(smtp_server, org_a, code_a, requester_a):
+    from icalendar import Calendar
+
+    from relais.notifications.services import queue_email
+
+    lines = [b"BEGIN:VCALENDAR", b"VERSION:2.0", b"PRODID:-//test//EN", b"METHOD:PUBLISH"]
+    ics = b"\r\n".join([*lines, b"END:VCALENDAR", b""])
+    queue_email(
+        to="nadia@example.org",
+        template="invitation",
+        context={"invitation": None, "activate_url": "x", "expires_at": timezone.now()},
+        language="fr",
+        attachments=[("request.ics", ics, "text/calendar")],
+    )
+    assert deliver_outbox() == 1
+    (message,) = smtp_server.inbox.messages
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_filename() == "request.ics"
+    assert attachment.get_content_type() == "text/calendar"
+    assert Calendar.from_ical(attachment.get_content())["METHOD"] == "PUBLISH"
+    assert message.get_body(("plain",)) is not None

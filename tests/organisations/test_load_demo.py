@@ -9,9 +9,11 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import RequestFactory
+from django.utils import timezone
 from stdnum.be import vat as be_enterprise
 
 from relais.accounts.models import User
+from relais.bookings.models import Assignment, Booking
 from relais.interpreters.models import (
     Absence,
     AvailabilityWindow,
@@ -20,6 +22,7 @@ from relais.interpreters.models import (
     Language,
     Modality,
 )
+from relais.matching.engine import BRUSSELS
 from relais.organisations import demo
 from relais.organisations.communes import BRUSSELS_COMMUNES, commune_for_postcode
 from relais.organisations.models import BillingCode, Membership, MembershipRole, Organisation, Place
@@ -197,6 +200,8 @@ def test_demo_windows_and_absences_keep_the_rules_of_the_services():
 
 def test_a_rerun_gives_a_profile_to_an_interpreter_who_has_none():
     load_demo()
+    # A profile with assignments can't be deleted: the demo requests go first.
+    Booking.objects.filter(internal_reference__startswith="DEMO-").delete()
     samira = InterpreterProfile.objects.get(user__email="interpreter@relais-demo.example")
     samira.delete()
     other = InterpreterProfile.objects.exclude(pk=samira.pk).first()
@@ -294,3 +299,24 @@ def test_force_loads_it_without_debug(settings):
 
     assert Organisation.objects.count() == 5
     assert demo.DEMO_PASSWORD in output
+
+
+def test_the_demo_has_a_living_queue():
+    load_demo()
+    statuses = dict(
+        Booking.objects.filter(internal_reference__startswith="DEMO-").values_list(
+            "internal_reference", "status"
+        )
+    )
+    assert len(statuses) == len(demo.DEMO_REQUESTS)
+    assert list(statuses.values()).count(Booking.Status.RECEIVED) >= 3
+    assert statuses["DEMO-005"] == Booking.Status.CONFIRMED
+    assert statuses["DEMO-006"] == Booking.Status.WAITLISTED
+    samira = InterpreterProfile.objects.get(user__email="interpreter@relais-demo.example")
+    assert samira.assignments.filter(kind=Assignment.Kind.CONFIRMED).exists()
+    for booking in Booking.objects.filter(internal_reference__startswith="DEMO-"):
+        assert booking.start > timezone.now()
+        assert booking.start.astimezone(BRUSSELS).weekday() < 5
+
+    load_demo()
+    assert Booking.objects.filter(internal_reference__startswith="DEMO-").count() == len(statuses)

@@ -1,6 +1,7 @@
 """Form rendering with Bootstrap classes and accessible error wiring."""
 
 from django import forms, template
+from django.utils import translation
 
 register = template.Library()
 
@@ -29,3 +30,10 @@ def widget(field, **attrs):
     existing = widget.attrs.get("class", "")
     attrs["class"] = f"{existing} {css}".strip()
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def colon(label: str) -> str:
+    """A label followed by a colon, as the page's language writes it:
+    French puts a non-breaking space before it ("Langue : arabe")."""
+    return f"{label}\u00a0:" if translation.get_language() == "fr" else f"{label}:"

@@ -1,7 +1,7 @@
 """`manage.py load_demo`: the demo institutions, members and interpreters."""
 
 from collections import Counter
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -10,6 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from relais.accounts.models import User
+from relais.bookings.models import Booking, PhoneCaller
+from relais.bookings.services import (
+    NoLongerAvailable,
+    confirm_booking,
+    submit_booking,
+    waitlist_booking,
+)
 from relais.interpreters.models import (
     Absence,
     AvailabilityWindow,
@@ -17,8 +24,11 @@ from relais.interpreters.models import (
     InterpreterProfile,
     Language,
     LanguageLevel,
+    Modality,
 )
 from relais.interpreters.services import create_language
+from relais.matching.alternatives import default_opening
+from relais.matching.engine import BRUSSELS
 from relais.organisations import demo
 from relais.organisations.models import BillingCode, Membership, Organisation, Place
 from relais.organisations.services import create_organisation, save_place
@@ -100,8 +110,74 @@ def load_demo() -> Counter:
         if created:
             code.organisations.set([organisations[number] for number in spec.organisations])
             changes["created"] += 1
-    _load_interpreters(users, _load_languages(changes), changes)
+    languages = _load_languages(changes)
+    _load_interpreters(users, languages, changes)
+    _load_requests(users, organisations, languages, changes)
     return changes
+
+
+def _working_day(offset: int):
+    """The ``offset``-th open day after today (weekends and public holidays closed)."""
+    opening = default_opening()
+    day = timezone.localdate()
+    while offset:
+        day += timedelta(days=1)
+        offset -= opening.is_open_on(day)
+    return day
+
+
+def _load_requests(users, organisations, languages, changes: Counter) -> None:
+    """The demo requests that are missing, submitted through the services, so that
+    the coordinators' queue is alive: holds, one confirmed, one waiting."""
+    existing = set(
+        Booking.objects.filter(
+            internal_reference__in=[spec.reference for spec in demo.DEMO_REQUESTS]
+        ).values_list("internal_reference", flat=True)
+    )
+    coordinator = users[demo.COORDINATOR.email]
+    now = timezone.now()
+    for spec in demo.DEMO_REQUESTS:
+        if spec.reference in existing:
+            continue
+        organisation = organisations[spec.organisation]
+        contact = users[spec.contact]
+        on_site = spec.modality == Modality.ON_SITE
+        start = datetime.combine(
+            _working_day(spec.working_days), time.fromisoformat(spec.at), BRUSSELS
+        )
+        booking = Booking(
+            organisation=organisation,
+            billing_code=BillingCode.objects.get(code=spec.billing_code),
+            created_by=contact,
+            contact=contact,
+            modality=spec.modality,
+            language=languages[spec.language],
+            start=start,
+            duration_minutes=spec.minutes,
+            place=organisation.official_place if on_site else None,
+            onsite_contact_name="Accueil" if on_site else "",
+            onsite_contact_phone="02 555 01 01" if on_site else "",
+            video_link=f"{demo.VIDEO_LINK}{spec.reference.lower()}"
+            if spec.modality == Modality.VIDEO
+            else "",
+            phone_number="02 555 02 02" if spec.modality == Modality.PHONE else "",
+            phone_who_calls=PhoneCaller.INTERPRETER if spec.modality == Modality.PHONE else "",
+            internal_reference=spec.reference,
+            note_for_interpreter=spec.note,
+        )
+        submitted = now - timedelta(hours=spec.submitted_hours_ago)
+        if spec.outcome == "waitlisted":
+            waitlist_booking(booking=booking, by=contact, now=submitted)
+        else:
+            try:
+                submit_booking(booking=booking, by=contact, now=submitted)
+            except NoLongerAvailable:
+                # Somebody changed the demo interpreters: the request waits instead.
+                waitlist_booking(booking=booking, by=contact, now=submitted)
+            else:
+                if spec.outcome == "confirmed":
+                    confirm_booking(booking=booking, by=coordinator)
+        changes["created"] += 1
 
 
 def _load_languages(changes: Counter) -> dict[str, Language]:

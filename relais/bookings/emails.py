@@ -1,0 +1,57 @@
+"""The emails of a request's transitions, queued by the services in their
+transaction (DESIGN.md, email): each in its recipient's language, with the
+request's calendar event attached where a date is involved."""
+
+from relais.notifications.ics import ICS_MIMETYPE, booking_event_ics, booking_ics_filename
+from relais.notifications.services import queue_email
+
+from .models import Booking
+
+
+def _ics(booking: Booking, language: str) -> list[tuple[str, bytes, str]]:
+    return [
+        (booking_ics_filename(booking), booking_event_ics(booking, language=language), ICS_MIMETYPE)
+    ]
+
+
+def _to_contact(booking: Booking, template: str, *, with_ics: bool, **context) -> None:
+    contact = booking.contact
+    queue_email(
+        to=contact.email,
+        template=template,
+        context={"booking": booking, "recipient": contact, **context},
+        language=contact.language,
+        attachments=_ics(booking, contact.language) if with_ics else None,
+    )
+
+
+def queue_booking_received(booking: Booking) -> None:
+    """The acknowledgement: what was asked, and that the operations team checks it."""
+    _to_contact(booking, "booking_received", with_ics=True)
+
+
+def queue_booking_waitlisted(booking: Booking) -> None:
+    # No calendar event: nobody is coming yet.
+    _to_contact(booking, "booking_waitlisted", with_ics=False)
+
+
+def queue_booking_confirmed(booking: Booking, interpreter_user) -> None:
+    """To the contact person (the interpreter's first name only) and to the interpreter."""
+    _to_contact(
+        booking,
+        "booking_confirmed",
+        with_ics=True,
+        interpreter_first_name=interpreter_user.get_short_name(),
+    )
+    queue_email(
+        to=interpreter_user.email,
+        template="assignment_confirmed",
+        context={"booking": booking, "recipient": interpreter_user},
+        language=interpreter_user.language,
+        attachments=_ics(booking, interpreter_user.language),
+    )
+
+
+def queue_booking_declined(booking: Booking, reason: str) -> None:
+    # The cancelled event takes the tentative one out of the contact's calendar.
+    _to_contact(booking, "booking_declined", with_ics=True, reason=reason)

@@ -1,0 +1,225 @@
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from relais.accounts.services import is_coordinator
+from relais.interpreters.models import InterpreterProfile, Language, LanguageLevel
+from relais.matching.alternatives import Analysis
+from relais.matching.engine import Explanation, Match
+from relais.matching.queries import analyse_booking
+
+from . import queries, services
+from .forms import ConfirmForm, DeclineForm
+from .models import Assignment, Booking
+
+# How many ranked candidates the queue shows per request (the request's page shows all).
+QUEUE_CANDIDATES = 5
+WAITLIST_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    """A ranked candidate as the coordinators read it."""
+
+    rank: int
+    profile: InterpreterProfile
+    reasons: list[str]
+    is_held: bool
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A request with what the coordinators need to decide on it."""
+
+    booking: Booking
+    assignment: Assignment | None
+    candidates: list[CandidateRow]
+    analysis: Analysis | None
+
+
+def _minutes(minutes: int) -> str:
+    return _("%(hours)d h %(minutes)02d") % {"hours": minutes // 60, "minutes": minutes % 60}
+
+
+def explain(explanation: Explanation, language_names: dict[str, str]) -> str:
+    """One reason of the engine, phrased in the reader's language."""
+    if explanation.code == "speaks":
+        return _("speaks %(language)s (%(level)s)") % {
+            "language": language_names.get(explanation.language, explanation.language),
+            "level": LanguageLevel(explanation.level).label,
+        }
+    if explanation.code == "recent_minutes":
+        return _("%(time)s worked in the last 4 weeks") % {
+            "time": _minutes(explanation.minutes or 0)
+        }
+    if not explanation.minutes:
+        return _("no travel from a previous service")
+    return _("%(minutes)d min travel from the previous service") % {"minutes": explanation.minutes}
+
+
+def _entries(pairs: list[tuple[Booking, Analysis]], *, limit: int | None = None) -> list[Entry]:
+    """Requests with their holds and ranked candidates, named: three queries
+    whatever the number of requests (assignments, profiles, languages)."""
+    bookings = [booking for booking, _ in pairs]
+    assignments = queries.active_assignments(bookings)
+    matches: dict[int, list[Match]] = {
+        booking.pk: list(analysis.matches[:limit] if limit else analysis.matches)
+        for booking, analysis in pairs
+    }
+    ids = {m.interpreter_id for ranked in matches.values() for m in ranked}
+    codes = {m.language for ranked in matches.values() for m in ranked}
+    profiles = InterpreterProfile.objects.select_related("user").in_bulk(ids) if ids else {}
+    names = (
+        {language.code: language.name for language in Language.objects.filter(code__in=codes)}
+        if codes
+        else {}
+    )
+    entries = []
+    for booking, analysis in pairs:
+        held = assignments.get(booking.pk)
+        rows = [
+            CandidateRow(
+                rank=index,
+                profile=profiles[match.interpreter_id],
+                reasons=[explain(e, names) for e in match.explanation],
+                is_held=held is not None and held.interpreter_id == match.interpreter_id,
+            )
+            for index, match in enumerate(matches[booking.pk], start=1)
+            if match.interpreter_id in profiles
+        ]
+        entries.append(Entry(booking, held, rows, analysis))
+    return entries
+
+
+def _require_coordinator(user) -> None:
+    # Non-coordinators can't tell the coordinators' pages exist.
+    if not is_coordinator(user):
+        raise Http404
+
+
+def _history(booking: Booking, *, coordinator: bool) -> list[dict]:
+    """The timeline, with "who" as the reader may know it: institution members
+    see "the operations team", never a coordinator's or an interpreter's name."""
+    rows = []
+    for event in booking.history:
+        if event.actor is None:
+            who = _("the system")
+        elif not coordinator and (event.actor.is_coordinator or event.actor.is_superuser):
+            who = _("the operations team")
+        else:
+            who = event.actor.get_full_name()
+        rows.append(
+            {
+                "event": event,
+                "who": who,
+                "interpreter": event.interpreter if coordinator else None,
+            }
+        )
+    return rows
+
+
+def _render_detail(request, booking: Booking, *, decline_form=None, analysis=None, status=200):
+    coordinator = is_coordinator(request.user)
+    entry = None
+    if coordinator and booking.status == Booking.Status.RECEIVED:
+        analysis = analysis or analyse_booking(booking, now=timezone.now())
+        (entry,) = _entries([(booking, analysis)])
+    assignment = queries.active_assignments([booking]).get(booking.pk)
+    return render(
+        request,
+        "bookings/detail.html",
+        {
+            "booking": booking,
+            "entry": entry,
+            "assignment": assignment,
+            "history": _history(booking, coordinator=coordinator),
+            "decline_form": decline_form or DeclineForm(auto_id=f"decline-{booking.pk}-%s"),
+            "can_decide": coordinator
+            and booking.status in {Booking.Status.RECEIVED, Booking.Status.WAITLISTED},
+        },
+        status=status,
+    )
+
+
+@login_required
+def booking_detail(request, pk):
+    booking = queries.get_booking_for_user(request.user, pk)
+    return _render_detail(request, booking)
+
+
+@login_required
+def booking_queue(request):
+    _require_coordinator(request.user)
+    now = timezone.now()
+    paginator = Paginator(queries.received_bookings(), queries.QUEUE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    queue = queries.received_queue(now=now, offset=(page.number - 1) * queries.QUEUE_PAGE_SIZE)
+    entries = _entries([(e.booking, e.analysis) for e in queue], limit=QUEUE_CANDIDATES)
+    waitlisted = list(queries.waitlisted_bookings()[:WAITLIST_LIMIT])
+    return render(
+        request,
+        "bookings/queue.html",
+        {"entries": entries, "page": page, "waitlisted": waitlisted, "now": now},
+    )
+
+
+@login_required
+@require_POST
+def confirm(request, pk):
+    _require_coordinator(request.user)
+    booking = queries.get_booking_for_user(request.user, pk)
+    form = ConfirmForm(request.POST)
+    chosen = None
+    if form.is_valid() and form.cleaned_data["interpreter"]:
+        chosen = queries.get_interpreter_for_coordinator(
+            request.user, form.cleaned_data["interpreter"]
+        )
+    try:
+        booking = services.confirm_booking(booking=booking, by=request.user, interpreter=chosen)
+    except services.NoLongerAvailable as taken:
+        messages.error(
+            request,
+            _(
+                "This interpreter is no longer available for this request: nothing was changed. "
+                "Here are the candidates as they are now."
+            ),
+        )
+        booking.refresh_from_db()
+        return _render_detail(request, booking, analysis=taken.analysis, status=409)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("bookings:detail", pk=booking.pk)
+    assignment = queries.active_assignments([booking]).get(booking.pk)
+    messages.success(
+        request,
+        _("Confirmed with %(name)s: the contact person and the interpreter get an email.")
+        % {"name": assignment.interpreter.user.get_full_name() if assignment else "—"},
+    )
+    return redirect("bookings:detail", pk=booking.pk)
+
+
+@login_required
+@require_POST
+def decline(request, pk):
+    _require_coordinator(request.user)
+    booking = queries.get_booking_for_user(request.user, pk)
+    form = DeclineForm(request.POST, auto_id=f"decline-{booking.pk}-%s")
+    if not form.is_valid():
+        return _render_detail(request, booking, decline_form=form)
+    try:
+        services.decline_booking(
+            booking=booking, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("bookings:detail", pk=booking.pk)
+    messages.success(request, _("The request is declined; the contact person is told by email."))
+    return redirect("bookings:detail", pk=booking.pk)
