@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from relais.interpreters.models import InterpreterProfile, Language, Modality
 from relais.lib.db import PostgresExclusionConstraint, UtcRangeWithMargins
+from relais.matching.alternatives import default_opening
 from relais.organisations.models import BillingCode, Membership, Organisation, Place
 
 MIN_DURATION_MINUTES = 15
@@ -183,10 +184,31 @@ class Booking(models.Model):
                 errors["start"] = ValidationError(_("This date is in the past."))
             if self.alt_start is not None and self.alt_start <= now:
                 errors["alt_start"] = ValidationError(_("The alternative date is in the past."))
+            self._clean_opening_hours(errors)
         if self.organisation_id is not None:
             self._clean_belongs_to_organisation(errors)
         if errors:
             raise ValidationError(errors)
+
+    def _clean_opening_hours(self, errors: dict[str, ValidationError]) -> None:
+        """Services are booked within the service's opening hours (DESIGN.md,
+        rules of the trade): working days, not on Belgian public holidays."""
+        opening = default_opening()
+        message = _(
+            "Services can be booked on working days from %(start)s to %(end)s, "
+            "except public holidays."
+        ) % {"start": opening.start.strftime("%H:%M"), "end": opening.end.strftime("%H:%M")}
+        if not MIN_DURATION_MINUTES <= (self.duration_minutes or 0) <= MAX_DURATION_MINUTES:
+            return  # the duration has its own error
+        duration = timedelta(minutes=self.duration_minutes)
+        for field in ("start", "alt_start"):
+            start = getattr(self, field)
+            if (
+                field not in errors
+                and start is not None
+                and not opening.allows(start, start + duration)
+            ):
+                errors[field] = ValidationError(message)
 
     def _clean_belongs_to_organisation(self, errors: dict[str, ValidationError]) -> None:
         # A tampered hidden field must not book on another institution's code or place.

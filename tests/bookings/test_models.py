@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from relais.bookings.models import Booking, PhoneCaller
 from relais.interpreters.models import Modality
@@ -102,3 +103,43 @@ def test_a_place_of_another_institution_is_refused(org_a, org_b, code_a, request
 def test_the_contact_must_be_a_member(org_a, code_a, requester_a, requester_b, arabic):
     booking = draft(org_a, code_a, requester_a, arabic, contact=requester_b)
     assert errors_of(booking) == {"contact"}
+
+
+@pytest.mark.parametrize(
+    ("day", "start", "minutes"),
+    [
+        ("2030-06-08", "10:00", 60),  # a Saturday
+        ("2030-05-30", "10:00", 60),  # Ascension Day, a Thursday
+        ("2030-06-10", "10:00", 60),  # Whit Monday
+        ("2030-11-11", "10:00", 60),  # Armistice Day, a Monday
+        ("2030-06-03", "07:30", 60),  # before 8:00
+        ("2030-06-03", "19:30", 60),  # ends after 20:00
+    ],
+)
+def test_services_are_booked_within_opening_hours(
+    day, start, minutes, org_a, code_a, requester_a, arabic
+):
+    booking = draft(
+        org_a, code_a, requester_a, arabic, start=at(day, start), duration_minutes=minutes
+    )
+    with translation.override("en"), pytest.raises(ValidationError) as invalid:
+        booking.full_clean()
+
+    assert invalid.value.message_dict == {
+        "start": [
+            "Services can be booked on working days from 08:00 to 20:00, except public holidays."
+        ]
+    }
+
+
+def test_a_service_ending_at_20_on_a_working_day_is_accepted(org_a, code_a, requester_a, arabic):
+    booking = draft(
+        org_a, code_a, requester_a, arabic, start=at("2030-06-04", "10:00"), duration_minutes=600
+    )
+    booking.full_clean()
+
+
+def test_the_alternative_date_is_within_opening_hours_too(org_a, code_a, requester_a, arabic):
+    booking = draft(org_a, code_a, requester_a, arabic, alt_start=at("2030-06-09", "10:00"))
+
+    assert errors_of(booking) == {"alt_start"}  # a Sunday
