@@ -6,6 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from relais.accounts.services import invite_user
+from relais.bookings.services import submit_booking
+from relais.interpreters.services import create_language
+from tests.bookings.helpers import draft, make_interpreter
 
 from .helpers import LANGUAGES, log_in, t
 
@@ -76,3 +79,20 @@ def test_the_pages_of_a_coordinator(open_page, org_a, org_b, coordinator, langua
         t(language, "Choose the institution of this person.")
     )
     page.goto("/interpreters/")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_request_page_of_a_requester(open_page, org_a, code_a, requester_a, language):
+    speak(requester_a, language)
+    interpreter = make_interpreter("ilham@example.org", create_language(code="ar"))
+    booking = submit_booking(
+        booking=draft(org_a, code_a, requester_a, interpreter.languages.get().language),
+        by=requester_a,
+    )
+    page = open_page(language)
+    log_in(page, requester_a.email)
+    page.goto(f"/requests/{booking.pk}/")
+
+    expect(page.locator("main")).to_contain_text(t(language, "Received"))
+    # Before confirmation the institution never sees who holds the request.
+    expect(page.locator("main")).not_to_contain_text(interpreter.user.full_name)
