@@ -2,12 +2,16 @@
 manager of institution A, a requester of institution B, an interpreter, a
 coordinator, and anonymous visitors."""
 
+import html
+
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import translation
 from huey.contrib.djhuey import HUEY
 
 from relais.accounts.models import User
+from relais.interpreters.services import create_language
 from relais.notifications.services import deliver_outbox
 from relais.organisations.models import BillingCode, Membership, MembershipRole, Place
 from relais.organisations.services import create_organisation
@@ -123,6 +127,28 @@ def coordinator(db):
     return make_user(
         "coordinator@example.org", full_name="Chloé Coordinator", is_coordinator=True, is_staff=True
     )
+
+
+@pytest.fixture
+def arabic(db):
+    return create_language(code="ar")
+
+
+@pytest.fixture
+def tigrinya(db):
+    return create_language(code="ti")
+
+
+def page_text(response) -> str:
+    """A page as its reader sees it: HTML entities (&#x27; …) decoded."""
+    return html.unescape(response.content.decode())
+
+
+def in_language(language: str, message: str, /, **params) -> str:
+    """A UI message as the portal shows it in `language`, whatever the catalogues say today."""
+    with translation.override(language):
+        text = translation.gettext(message)
+    return text % params if params else text
 
 
 def client_for(user) -> Client:

@@ -5,18 +5,14 @@ import re
 from urllib.parse import urlsplit
 
 from django.utils import translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import ngettext
+
+from tests.conftest import in_language, page_text
 
 
-def page_text(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-def translated(msgid: str, language: str, **params) -> str:
+def translated(msgid: str, language: str, /, **params) -> str:
     """`msgid` as the catalogue of `language` says it, whatever stage the catalogues are at."""
-    with translation.override(language):
-        text = gettext(msgid)
-    return text % params if params else text
+    return in_language(language, msgid, **params)
 
 
 def subject_line(msgid: str, language: str, **params) -> str:

@@ -2,9 +2,7 @@
 
 import re
 
-from django.utils import translation
-
-from tests.conftest import client_for, make_user
+from tests.conftest import client_for, in_language, make_user
 
 
 def tabs(user) -> list[str]:
@@ -15,9 +13,8 @@ def tabs(user) -> list[str]:
     ]
 
 
-def translated(message: str, language: str = "fr") -> str:
-    with translation.override(language):
-        return translation.gettext(message)
+def translated(message: str) -> str:
+    return in_language("fr", message)
 
 
 def test_a_member_sees_my_organisations(requester_a):

@@ -2,18 +2,7 @@
 
 import pytest
 
-from relais.interpreters.services import create_language
 from tests.bookings.helpers import make_interpreter
-
-
-@pytest.fixture
-def arabic(db):
-    return create_language(code="ar")
-
-
-@pytest.fixture
-def tigrinya(db):
-    return create_language(code="ti")
 
 
 @pytest.fixture

@@ -2,17 +2,15 @@
 
 from django.utils import translation
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, in_language
 
 # Every browser test runs in both languages of Brussels.
 LANGUAGES = ["fr", "nl"]
 
 
-def t(language: str, message: str, **params) -> str:
+def t(language: str, message: str, /, **params) -> str:
     """`message` as the portal shows it in `language`, whatever the catalogues say today."""
-    with translation.override(language):
-        text = translation.gettext(message)
-    return text % params if params else text
+    return in_language(language, message, **params)
 
 
 def nt(language: str, singular: str, plural: str, count: int, **params) -> str:

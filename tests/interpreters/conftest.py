@@ -8,16 +8,6 @@ from tests.conftest import make_user
 
 
 @pytest.fixture
-def arabic(db):
-    return create_language(code="ar")
-
-
-@pytest.fixture
-def tigrinya(db):
-    return create_language(code="ti")
-
-
-@pytest.fixture
 def dari(db):
     return create_language(code="prs", name_fr="Dari", name_nl="Dari", name_en="Dari")
 

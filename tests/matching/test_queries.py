@@ -6,21 +6,11 @@ from datetime import date, time, timedelta
 import pytest
 
 from relais.bookings.models import Assignment
-from relais.interpreters.services import add_absence, create_language
+from relais.interpreters.services import add_absence
 from relais.matching.queries import demand_for_booking, load_candidates
 from tests.bookings.helpers import MONDAY, at, draft, make_interpreter, saved_draft
 
 MAX_QUERIES = 5
-
-
-@pytest.fixture
-def arabic(db):
-    return create_language(code="ar")
-
-
-@pytest.fixture
-def tigrinya(db):
-    return create_language(code="ti")
 
 
 def test_it_loads_speakers_with_their_commitments(org_a, code_a, requester_a, arabic, tigrinya):
