@@ -10,6 +10,7 @@ from .services import is_coordinator
 # exists; the others are added by the issues that build them.
 PORTAL_TABS = [
     ("organisations", _("My organisations"), "organisations:list"),
+    ("bookings", _("New request"), "bookings:new"),
 ]
 # Interpreters belong to the service, not to an institution: their own tab.
 INTERPRETER_TABS = [

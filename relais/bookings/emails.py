@@ -30,6 +30,27 @@ def queue_booking_received(booking: Booking) -> None:
     _to_contact(booking, "booking_received", with_ics=True)
 
 
+def queue_series_received(bookings: list[Booking]) -> None:
+    """One acknowledgement for a series of standing shifts: every occurrence,
+    with whether an interpreter is foreseen or it waits for one, and one
+    calendar file with them all."""
+    first = bookings[0]
+    contact = first.contact
+    queue_email(
+        to=contact.email,
+        template="series_received",
+        context={"booking": first, "bookings": bookings, "recipient": contact},
+        language=contact.language,
+        attachments=[
+            (
+                booking_ics_filename(first),
+                booking_event_ics(*bookings, language=contact.language),
+                ICS_MIMETYPE,
+            )
+        ],
+    )
+
+
 def queue_booking_waitlisted(booking: Booking) -> None:
     # No calendar event: nobody is coming yet.
     _to_contact(booking, "booking_waitlisted", with_ics=False)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.postgres.fields import RangeOperators
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -20,8 +20,18 @@ from relais.organisations.models import BillingCode, Membership, Organisation, P
 
 MIN_DURATION_MINUTES = 15
 MAX_DURATION_MINUTES = 600
+# A standing shift lasts at least two hours (DESIGN.md, rules of the trade).
+MIN_PERMANENCE_MINUTES = 120
 # Modalities for which the interpreter goes to a place of service.
 AT_A_PLACE = frozenset({Modality.ON_SITE, Modality.PERMANENCE})
+
+
+# Belgian and international numbers as people write them: "02 555 01 01", "+32 470/12.34.56".
+validate_phone_number = RegexValidator(
+    r"^\+?[0-9][0-9 ./()-]{7,28}$",
+    _("Enter a phone number: digits, spaces and + / . - only, at least 8 digits."),
+    code="invalid_phone",
+)
 
 
 class PhoneCaller(models.TextChoices):
@@ -50,8 +60,14 @@ class Booking(models.Model):
         on_delete=models.PROTECT,
         related_name="bookings",
     )
+    # The wizard saves a draft at each step, so what later steps ask is empty
+    # until then (null), yet required (not blank) by the time it is submitted.
     billing_code = models.ForeignKey(
-        BillingCode, verbose_name=_("billing code"), on_delete=models.PROTECT, related_name="+"
+        BillingCode,
+        verbose_name=_("billing code"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -64,10 +80,11 @@ class Booking(models.Model):
         verbose_name=_("contact person"),
         on_delete=models.PROTECT,
         related_name="+",
+        null=True,
     )
     modality = models.CharField(_("type of service"), max_length=12, choices=Modality.choices)
     language = models.ForeignKey(
-        Language, verbose_name=_("language"), on_delete=models.PROTECT, related_name="+"
+        Language, verbose_name=_("language"), on_delete=models.PROTECT, related_name="+", null=True
     )
     alt_language = models.ForeignKey(
         Language,
@@ -77,9 +94,10 @@ class Booking(models.Model):
         null=True,
         blank=True,
     )
-    start = models.DateTimeField(_("start"))
+    start = models.DateTimeField(_("start"), null=True)
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration in minutes"),
+        null=True,
         validators=[
             MinValueValidator(MIN_DURATION_MINUTES),
             MaxValueValidator(MAX_DURATION_MINUTES),
@@ -95,10 +113,14 @@ class Booking(models.Model):
         blank=True,
     )
     onsite_contact_name = models.CharField(_("on-site contact"), max_length=200, blank=True)
-    onsite_contact_phone = models.CharField(_("on-site contact phone"), max_length=30, blank=True)
+    onsite_contact_phone = models.CharField(
+        _("on-site contact phone"), max_length=30, blank=True, validators=[validate_phone_number]
+    )
     video_link = models.URLField(_("meeting link"), max_length=500, blank=True)
     video_link_later = models.BooleanField(_("link sent later"), default=False)
-    phone_number = models.CharField(_("number to call"), max_length=30, blank=True)
+    phone_number = models.CharField(
+        _("number to call"), max_length=30, blank=True, validators=[validate_phone_number]
+    )
     phone_who_calls = models.CharField(
         _("who calls"), max_length=12, choices=PhoneCaller.choices, blank=True
     )
@@ -117,12 +139,21 @@ class Booking(models.Model):
         blank=True,
         help_text=_("Free text: no health or personal details."),
     )
+    series = models.ForeignKey(
+        "BookingSeries",
+        verbose_name=_("series"),
+        on_delete=models.PROTECT,
+        related_name="bookings",
+        null=True,
+        blank=True,
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
     idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         verbose_name = _("request")
@@ -132,14 +163,18 @@ class Booking(models.Model):
             models.Index(fields=["status", "start"], name="booking_status_start"),
             models.Index(fields=["status", "submitted_at"], name="booking_status_submitted"),
             models.Index(fields=["organisation", "start"], name="booking_organisation_start"),
+            models.Index(fields=["created_by", "status"], name="booking_author_status"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_modality_display()} — {self.language} — {self.start:%Y-%m-%d %H:%M}"
+        when = f"{self.start:%Y-%m-%d %H:%M}" if self.start else "—"
+        return f"{self.get_modality_display()} — {self.language or '—'} — {when}"
 
     @property
     def end(self):
         # An aware instant plus a duration: UTC arithmetic, right across DST changes.
+        if self.start is None or self.duration_minutes is None:
+            return None
         return self.start + timedelta(minutes=self.duration_minutes)
 
     @property
@@ -167,6 +202,19 @@ class Booking(models.Model):
                 )
         elif self.place_id is not None:
             errors["place"] = ValidationError(_("A remote service has no place of service."))
+        if (
+            self.modality == Modality.PERMANENCE
+            and self.duration_minutes is not None
+            and self.duration_minutes < MIN_PERMANENCE_MINUTES
+        ):
+            errors["duration_minutes"] = ValidationError(
+                _("A standing shift lasts at least %(hours)d hours.")
+                % {"hours": MIN_PERMANENCE_MINUTES // 60}
+            )
+        if self.modality == Modality.VIDEO and not (self.video_link or self.video_link_later):
+            errors["video_link"] = ValidationError(
+                _("Give the meeting link, or tick that it will be sent later.")
+            )
         if self.modality == Modality.PHONE:
             if not self.phone_number.strip():
                 errors["phone_number"] = ValidationError(_("Give the number to call."))
@@ -234,6 +282,35 @@ class Booking(models.Model):
             errors["contact"] = ValidationError(
                 _("The contact person must be a member of your institution.")
             )
+
+
+class BookingSeries(models.Model):
+    """A standing shift that recurs ("every Tuesday 9:00-12:00 until June"):
+    one request per occurrence, each analysed and booked on its own. The
+    draft being written is its first occurrence; ``recurrence.py`` computes
+    the others."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", _("Every working day")
+        WEEKLY = "weekly", _("Every week, on the same day")
+        MONTHLY = "monthly", _("Every month, on the same weekday (e.g. the first Tuesday)")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="booking_series",
+    )
+    frequency = models.CharField(_("repeat"), max_length=8, choices=Frequency.choices)
+    until = models.DateField(_("until"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("series of standing shifts")
+        verbose_name_plural = _("series of standing shifts")
+
+    def __str__(self) -> str:
+        return f"{self.get_frequency_display()} — {self.until:%Y-%m-%d}"
 
 
 class Assignment(models.Model):

@@ -17,11 +17,12 @@ engine asks for. Margins are set when an assignment is written or released,
 for the new row and for its next neighbour; neighbours further than the
 longest travel time away don't need one.
 
-Emails (acknowledgement, confirmation with .ics) are not sent yet: the
-request wizard's step adds ``queue_email`` calls inside these transactions.
+Emails (acknowledgement, confirmation, decline, each with its .ics) are
+queued in the same transaction as the change (``emails.py``).
 """
 
 import uuid
+from copy import copy
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,13 +33,14 @@ from django.utils.translation import gettext_lazy
 
 from relais.accounts.services import is_coordinator
 from relais.interpreters.models import InterpreterProfile
-from relais.matching.alternatives import Analysis, analyse
+from relais.matching.alternatives import Analysis, analyse, default_opening
 from relais.matching.engine import Demand, check
 from relais.matching.queries import commune_of, demand_for_booking, load_candidates
 from relais.matching.travel import MAX_TRAVEL_MINUTES, travel_minutes
 
 from . import emails
 from .models import Assignment, Booking, BookingEvent
+from .recurrence import occurrences
 
 Status = Booking.Status
 Action = BookingEvent.Action
@@ -242,7 +244,9 @@ def _claim_draft(booking: Booking, *, now: datetime) -> Booking | None:
 
 
 @transaction.atomic
-def submit_booking(*, booking: Booking, by, now: datetime | None = None) -> Booking:
+def submit_booking(
+    *, booking: Booking, by, now: datetime | None = None, notify: bool = True
+) -> Booking:
     """Submit a draft: hold the best free interpreter, and the request is received.
 
     Raises ``NoLongerAvailable`` with a fresh analysis, saving nothing, when
@@ -277,13 +281,16 @@ def submit_booking(*, booking: Booking, by, now: datetime | None = None) -> Book
             at=now,
             interpreter=profile,
         )
-        emails.queue_booking_received(booking)
+        if notify:
+            emails.queue_booking_received(booking)
         return booking
     raise NoLongerAvailable(_fresh_analysis(booking, now=now))
 
 
 @transaction.atomic
-def waitlist_booking(*, booking: Booking, by, now: datetime | None = None) -> Booking:
+def waitlist_booking(
+    *, booking: Booking, by, now: datetime | None = None, notify: bool = True
+) -> Booking:
     """Submit a draft without an interpreter: it waits for one ("Continuer sans interprète")."""
     now = timezone.now() if now is None else now
     already = _claim_draft(booking, now=now)
@@ -293,8 +300,54 @@ def waitlist_booking(*, booking: Booking, by, now: datetime | None = None) -> Bo
     booking.submitted_at = now
     booking.save(update_fields=["status", "submitted_at"])
     _record(booking, by=by, action=Action.WAITLISTED, from_status=Status.DRAFT, at=now)
-    emails.queue_booking_waitlisted(booking)
+    if notify:
+        emails.queue_booking_waitlisted(booking)
     return booking
+
+
+@transaction.atomic
+def submit_series(*, draft: Booking, by, now: datetime | None = None) -> list[Booking]:
+    """Submit a series of standing shifts: one request per occurrence, each
+    holding the best free interpreter or, when nobody is free that day,
+    waiting for one. One acknowledgement lists them all.
+
+    The draft is the first occurrence and the series' lock: submitting it
+    again (a double click) returns the requests of the first submission.
+    """
+    now = timezone.now() if now is None else now
+    status = (
+        Booking.objects.select_for_update()
+        .filter(pk=draft.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if draft.series_id is None:
+        raise ValidationError(_("This request is not a series."), code="not_series")
+    if status is not None and status != Status.DRAFT:
+        return list(draft.series.bookings.order_by("start"))
+    draft.full_clean()
+    series = draft.series
+    planned = occurrences(draft.start, series.frequency, series.until, default_opening())
+    if planned.too_many or not planned.starts or planned.starts[0] != draft.start:
+        raise ValidationError({"start": _("This series cannot be booked as it is.")})
+    submitted = []
+    for start in planned.starts:
+        occurrence = draft
+        if start != draft.start:
+            occurrence = copy(draft)
+            occurrence.pk, occurrence.idempotency_key = None, None
+            occurrence._state.adding = True
+            occurrence.start, occurrence.alt_start = start, None
+        try:
+            submitted.append(submit_booking(booking=occurrence, by=by, now=now, notify=False))
+        except NoLongerAvailable:
+            if occurrence is not draft:
+                # The rolled-back insert left an id on the object: start afresh.
+                occurrence.pk, occurrence.idempotency_key = None, None
+                occurrence._state.adding = True
+            submitted.append(waitlist_booking(booking=occurrence, by=by, now=now, notify=False))
+    emails.queue_series_received(submitted)
+    return submitted
 
 
 def _require_coordinator(user) -> None:

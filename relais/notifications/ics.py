@@ -50,8 +50,24 @@ def _description(booking: Booking) -> str:
     return "\n".join(lines)
 
 
-def booking_event_ics(booking: Booking, *, language: str) -> bytes:
-    """The request as one calendar event, in ``language``; times in UTC.
+def _event(booking: Booking) -> Event:
+    event = Event()
+    event.add("uid", f"booking-{booking.pk}@relais")
+    event.add("sequence", booking.events.count())
+    event.add("dtstamp", timezone.now().astimezone(UTC))
+    event.add("dtstart", booking.start.astimezone(UTC))
+    event.add("dtend", booking.end.astimezone(UTC))
+    event.add("summary", _("Interpreting — %(language)s") % {"language": booking.language.name})
+    if booking.is_at_a_place and booking.place_id is not None:
+        event.add("location", booking.place.address)
+    event.add("description", _description(booking))
+    event.add("status", _ICS_STATUS.get(booking.status, "TENTATIVE"))
+    return event
+
+
+def booking_event_ics(*bookings: Booking, language: str) -> bytes:
+    """The requests as calendar events (one per request; a series has several),
+    in ``language``; times in UTC.
 
     The SEQUENCE is the number of history entries, which grows with every
     transition, so each new version replaces the previous one in calendars.
@@ -61,16 +77,6 @@ def booking_event_ics(booking: Booking, *, language: str) -> bytes:
         calendar.add("prodid", "-//Relais//Interpreting requests//EN")
         calendar.add("version", "2.0")
         calendar.add("method", "PUBLISH")
-        event = Event()
-        event.add("uid", f"booking-{booking.pk}@relais")
-        event.add("sequence", booking.events.count())
-        event.add("dtstamp", timezone.now().astimezone(UTC))
-        event.add("dtstart", booking.start.astimezone(UTC))
-        event.add("dtend", booking.end.astimezone(UTC))
-        event.add("summary", _("Interpreting — %(language)s") % {"language": booking.language.name})
-        if booking.is_at_a_place and booking.place_id is not None:
-            event.add("location", booking.place.address)
-        event.add("description", _description(booking))
-        event.add("status", _ICS_STATUS.get(booking.status, "TENTATIVE"))
-        calendar.add_component(event)
+        for booking in bookings:
+            calendar.add_component(_event(booking))
     return calendar.to_ical()

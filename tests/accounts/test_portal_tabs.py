@@ -17,8 +17,8 @@ def translated(message: str) -> str:
     return in_language("fr", message)
 
 
-def test_a_member_sees_my_organisations(requester_a):
-    assert tabs(requester_a) == [translated("My organisations")]
+def test_a_member_sees_my_organisations_and_new_request(requester_a):
+    assert tabs(requester_a) == [translated("My organisations"), translated("New request")]
 
 
 def test_a_coordinator_sees_the_institutions_and_the_interpreters(coordinator):

@@ -31,9 +31,27 @@ def test_on_site_needs_a_place_and_an_onsite_contact(org_a, code_a, requester_a,
 
 def test_a_standing_shift_needs_an_onsite_contact(org_a, code_a, requester_a, arabic):
     booking = draft(
-        org_a, code_a, requester_a, arabic, modality=Modality.PERMANENCE, onsite_contact_name=""
+        org_a,
+        code_a,
+        requester_a,
+        arabic,
+        modality=Modality.PERMANENCE,
+        duration_minutes=180,
+        onsite_contact_name="",
     )
     assert errors_of(booking) == {"onsite_contact_name"}
+
+
+def test_a_standing_shift_lasts_two_hours_at_least(org_a, code_a, requester_a, arabic):
+    booking = draft(
+        org_a, code_a, requester_a, arabic, modality=Modality.PERMANENCE, duration_minutes=105
+    )
+    assert errors_of(booking) == {"duration_minutes"}
+
+
+def test_a_phone_number_is_digits(org_a, code_a, requester_a, arabic):
+    booking = draft(org_a, code_a, requester_a, arabic, onsite_contact_phone="call Marie")
+    assert errors_of(booking) == {"onsite_contact_phone"}
 
 
 def test_video_needs_no_place(org_a, code_a, requester_a, arabic):
