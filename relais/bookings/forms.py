@@ -98,9 +98,16 @@ class StartForm(TypeForm):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
-        if len(organisations) == 1:
-            self.fields["organisation"].widget = forms.HiddenInput()
-            self.fields["organisation"].initial = organisations[0].pk
+        if organisations.count() == 1:
+            # Nothing to choose: nothing to post (or to tamper with).
+            del self.fields["organisation"]
+            self.only_organisation = organisations.get()
+
+    def clean(self):
+        cleaned = super().clean()
+        if "organisation" not in self.fields:
+            cleaned["organisation"] = self.only_organisation
+        return cleaned
 
 
 class MemberChoiceField(forms.ModelChoiceField):

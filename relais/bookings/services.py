@@ -331,10 +331,11 @@ def submit_series(*, draft: Booking, by, now: datetime | None = None) -> list[Bo
     if planned.too_many or not planned.starts or planned.starts[0] != draft.start:
         raise ValidationError({"start": _("This series cannot be booked as it is.")})
     submitted = []
+    template = copy(draft)  # as written, before the first occurrence is submitted
     for start in planned.starts:
         occurrence = draft
         if start != draft.start:
-            occurrence = copy(draft)
+            occurrence = copy(template)
             occurrence.pk, occurrence.idempotency_key = None, None
             occurrence._state.adding = True
             occurrence.start, occurrence.alt_start = start, None

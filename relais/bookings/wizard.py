@@ -153,7 +153,8 @@ def start_draft(*, organisation: Organisation, modality: str, by) -> Booking:
     if not Membership.objects.filter(user=by, organisation=organisation, is_active=True).exists():
         raise ValidationError(_("You are not a member of this institution."))
     booking = Booking(organisation=organisation, created_by=by, modality=modality)
-    booking.full_clean(exclude=[f.name for f in Booking._meta.fields if f.name != "modality"])
+    # Only the type is known yet: the request's own rules apply step by step.
+    booking.clean_fields(exclude=[f.name for f in Booking._meta.fields if f.name != "modality"])
     booking.save()
     return booking
 

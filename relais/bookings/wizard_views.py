@@ -62,9 +62,9 @@ from .recurrence import MAX_OCCURRENCES
 HOLD, WAITING = "hold", "waitlist"
 
 
-def _organisations(user) -> list:
-    organisations = list(wizard.organisations_for_requester(user))
-    if not organisations:
+def _organisations(user):
+    organisations = wizard.organisations_for_requester(user)
+    if not organisations.exists():
         # Only members of an institution request interpreters.
         raise Http404
     return organisations
@@ -456,6 +456,7 @@ def _render_analysis(request, booking, *, analysis=None, form=None, status=200):
     }
     if booking.series_id:
         context["occurrences"] = series_availability(booking, now=now)
+        context["skipped"] = wizard.series_occurrences(booking).skipped
     else:
         analysis = analysis or analyse_booking(booking, now=now)
         context["analysis"] = analysis
@@ -543,6 +544,7 @@ def summary(request, pk):
     }
     if booking.series_id:
         context["occurrences"] = series_availability(booking, now=now)
+        context["skipped"] = wizard.series_occurrences(booking).skipped
     elif mode == HOLD and not analyse_booking(booking, now=now).available:
         return redirect("bookings:analysis", pk=pk)
     return render(request, "bookings/wizard_summary.html", context)
