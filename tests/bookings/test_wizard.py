@@ -256,13 +256,11 @@ def test_continue_without_interpreter_puts_it_on_the_waiting_list(
     response = client.post(f"/requests/new/{booking.pk}/analysis/", {"choice": key})
     assert response["Location"] == f"/requests/new/{booking.pk}/summary/?mode=waitlist"
     page = page_text(client.get(response["Location"]))
-    assert (
-        in_language(
-            "fr",
-            "No interpreter is free for now: your request goes on the waiting list, and we tell you as soon as an interpreter becomes free.",
-        )
-        in page
+    waiting = (
+        "No interpreter is free for now: your request goes on the waiting list, "
+        "and we tell you as soon as an interpreter becomes free."
     )
+    assert in_language("fr", waiting) in page
     client.post(f"/requests/new/{booking.pk}/summary/", {"mode": "waitlist"})
     booking.refresh_from_db()
     assert booking.status == Booking.Status.WAITLISTED
