@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -264,7 +264,11 @@ def step(request, pk, step):
                 add_validation_error(form, error)
                 booking = wizard.get_draft(request.user, pk)  # as saved, for the stepper
             else:
-                return redirect(_step_url(booking, wizard.next_step(booking)))
+                following = wizard.next_step(booking)
+                if following is None and request.headers.get("HX-Request"):
+                    # The analysis is a page of its own, not a step: htmx loads it whole.
+                    return HttpResponse(headers={"HX-Redirect": _step_url(booking, None)})
+                return redirect(_step_url(booking, following))
     opening = default_opening()
     return render(
         request,
