@@ -26,7 +26,7 @@ from relais.interpreters.services import (
     create_profile,
 )
 from relais.organisations.models import Membership, Place
-from tests.bookings.helpers import draft, make_interpreter
+from tests.bookings.helpers import MONDAY, at, draft, make_interpreter, saved_draft
 from tests.conftest import client_for, make_member
 from tests.organisations.helpers import text
 
@@ -39,6 +39,9 @@ TO_B = "302 to B's page"
 TO_ME = "302 to my availability"
 TO_PROF = "302 to the interpreter's profile"
 TO_REQ = "302 to A's request"
+TO_STEP = "302 to the next step of A's draft"
+TO_NEW = "302 to New request"
+TO_SENT = "302 to the request A's draft became"
 
 # What each persona gets; the URL of each case is in request_for() below.
 EXPECTED = {
@@ -78,6 +81,13 @@ EXPECTED = {
     "GET queue":            (LOGIN,      404,        404,        404,        404,        200),
     "POST confirm A":       (LOGIN,      404,        404,        404,        404,        TO_REQ),
     "POST decline A":       (LOGIN,      404,        404,        404,        404,        TO_REQ),
+    "GET new request":      (LOGIN,      200,        200,        200,        404,        404),
+    "GET draft A step":     (LOGIN,      200,        404,        404,        404,        404),
+    "POST draft A step":    (LOGIN,      TO_STEP,    404,        404,        404,        404),
+    "GET draft A analysis": (LOGIN,      200,        404,        404,        404,        404),
+    "GET draft A summary":  (LOGIN,      200,        404,        404,        404,        404),
+    "POST draft A confirm": (LOGIN,      TO_SENT,    404,        404,        404,        404),
+    "POST draft A discard": (LOGIN,      TO_NEW,     404,        404,        404,        404),
 }  # fmt: skip
 
 
@@ -103,8 +113,12 @@ def world(
         booking=draft(org_a, code_a, requester_a, profile.languages.get().language),
         by=requester_a,
     )
+    draft_a = saved_draft(
+        org_a, code_a, requester_a, profile.languages.get().language, start=at(MONDAY, "14:00")
+    )
     return SimpleNamespace(
         booking_a=booking_a,
+        draft_a=draft_a,
         org_a=org_a,
         profile=profile,
         spoken=profile.languages.get(),
@@ -138,6 +152,8 @@ def request_for(case: str, w) -> tuple[str, str, dict | None]:
     window = {"weekday": "2", "start_time": "09:00", "end_time": "12:00"}
     absence = {"starts_on": w.soon.isoformat(), "ends_on": w.soon.isoformat(), "kind": "holiday"}
     profile = {"accepts_video": "on", "max_hours_per_day": "4", "is_active": "on"}
+    d = f"/requests/new/{w.draft_a.pk}"
+    who = {"billing_code": w.draft_a.billing_code_id, "contact": w.draft_a.contact_id}
     return {
         "GET list": ("get", "/organisations/", None),
         "GET A": ("get", f"{a}/", None),
@@ -186,6 +202,13 @@ def request_for(case: str, w) -> tuple[str, str, dict | None]:
         "GET queue": ("get", "/requests/queue/", None),
         "POST confirm A": ("post", f"/requests/{w.booking_a.pk}/confirm/", {}),
         "POST decline A": ("post", f"/requests/{w.booking_a.pk}/decline/", {"reason": "Full"}),
+        "GET new request": ("get", "/requests/new/", None),
+        "GET draft A step": ("get", f"{d}/who/", None),
+        "POST draft A step": ("post", f"{d}/who/", {**who, "internal_reference": "DOS-12"}),
+        "GET draft A analysis": ("get", f"{d}/analysis/", None),
+        "GET draft A summary": ("get", f"{d}/summary/", None),
+        "POST draft A confirm": ("post", f"{d}/summary/", {"mode": "hold"}),
+        "POST draft A discard": ("post", f"{d}/discard/", {}),
     }[case]  # fmt: skip
 
 
@@ -212,6 +235,7 @@ def state(w) -> dict:
             ),
             w.booking_a.events.count(),
         ),
+        "A's draft": Booking.objects.filter(pk=w.draft_a.pk).values().first(),
     }
 
 
@@ -237,6 +261,9 @@ EFFECT: dict[str, str | set[str]] = {
     "POST remove absence": "absences",
     "POST confirm A": "A's request",
     "POST decline A": "A's request",
+    "POST draft A step": "A's draft",
+    "POST draft A confirm": "A's draft",
+    "POST draft A discard": "A's draft",
 }
 
 
@@ -259,6 +286,12 @@ def outcome(response, w) -> str | int:
         return TO_PROF
     if location == f"/requests/{w.booking_a.pk}/":
         return TO_REQ
+    if location == f"/requests/{w.draft_a.pk}/":
+        return TO_SENT
+    if location.startswith(f"/requests/new/{w.draft_a.pk}/"):
+        return TO_STEP
+    if location == "/requests/new/":
+        return TO_NEW
     return 302
 
 
@@ -274,7 +307,16 @@ def test_access(world, case, persona):
 
     assert outcome(response, world) == expected
     after = state(world)
-    if method == "post" and expected in {TO_A, TO_ME, TO_PROF, TO_REQ, 302}:
+    if method == "post" and expected in {
+        TO_A,
+        TO_ME,
+        TO_PROF,
+        TO_REQ,
+        TO_STEP,
+        TO_SENT,
+        TO_NEW,
+        302,
+    }:
         changed = {key for key in before if before[key] != after[key]}
         effect = EFFECT[case]
         assert changed == (effect if isinstance(effect, set) else {effect})
