@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from relais.accounts.services import is_coordinator
 from relais.interpreters.models import InterpreterProfile, Language, LanguageLevel
+from relais.lib.i18n import in_sentence
 from relais.matching.alternatives import Analysis
 from relais.matching.engine import Explanation, Match
 from relais.matching.queries import analyse_booking
@@ -53,8 +54,8 @@ def explain(explanation: Explanation, language_names: dict[str, str]) -> str:
     """One reason of the engine, phrased in the reader's language."""
     if explanation.code == "speaks":
         return _("speaks %(language)s (%(level)s)") % {
-            "language": language_names.get(explanation.language, explanation.language),
-            "level": LanguageLevel(explanation.level).label,
+            "language": in_sentence(language_names.get(explanation.language, explanation.language)),
+            "level": in_sentence(str(LanguageLevel(explanation.level).label)),
         }
     if explanation.code == "recent_minutes":
         return _("%(time)s worked in the last 4 weeks") % {

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from relais.interpreters.models import Language, Modality
 from relais.lib.forms import add_validation_error
+from relais.lib.i18n import in_sentence
 from relais.matching.alternatives import (
     ALT_DATE,
     ALT_LANGUAGE,
@@ -404,7 +405,7 @@ def alternative_label(alternative: Alternative, booking: Booking, names: dict) -
         return _when(alternative.start, booking)
     if alternative.kind == ALT_LANGUAGE:
         return _("In %(language)s, your alternative language, at the time asked") % {
-            "language": names.get(alternative.language, alternative.language)
+            "language": in_sentence(names.get(alternative.language, alternative.language))
         }
     if alternative.kind == REMOTE_MODALITY:
         if alternative.modality == Modality.VIDEO:
@@ -465,7 +466,7 @@ def _render_analysis(request, booking, *, analysis=None, form=None, status=200):
         analysis = analysis or analyse_booking(booking, now=now)
         context["analysis"] = analysis
         if not analysis.available:
-            context["why"] = why_lines(analysis.why, booking.language.name)
+            context["why"] = why_lines(analysis.why, in_sentence(booking.language.name))
             context["choices"] = _choices(analysis, booking)
     return render(request, "bookings/wizard_analysis.html", context, status=status)
 
