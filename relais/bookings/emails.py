@@ -30,16 +30,21 @@ def queue_booking_received(booking: Booking) -> None:
     _to_contact(booking, "booking_received", with_ics=True)
 
 
-def queue_series_received(bookings: list[Booking]) -> None:
+def queue_series_received(bookings: list[Booking], skipped) -> None:
     """One acknowledgement for a series of standing shifts: every occurrence,
-    with whether an interpreter is foreseen or it waits for one, and one
-    calendar file with them all."""
+    with whether an interpreter is foreseen or it waits for one, the closed
+    days skipped, and one calendar file with them all."""
     first = bookings[0]
     contact = first.contact
     queue_email(
         to=contact.email,
         template="series_received",
-        context={"booking": first, "bookings": bookings, "recipient": contact},
+        context={
+            "booking": first,
+            "bookings": bookings,
+            "skipped": list(skipped),
+            "recipient": contact,
+        },
         language=contact.language,
         attachments=[
             (

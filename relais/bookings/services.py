@@ -347,7 +347,7 @@ def submit_series(*, draft: Booking, by, now: datetime | None = None) -> list[Bo
                 occurrence.pk, occurrence.idempotency_key = None, None
                 occurrence._state.adding = True
             submitted.append(waitlist_booking(booking=occurrence, by=by, now=now, notify=False))
-    emails.queue_series_received(submitted)
+    emails.queue_series_received(submitted, planned.skipped)
     return submitted
 
 

@@ -346,6 +346,7 @@ def test_a_weekly_standing_shift_books_each_occurrence(
     assert [b.status for b in occurrences] == ["received", "waitlisted", "received", "received"]
     assert {b.expected_people for b in occurrences} == {6}
     (email,) = sent_emails()
+    assert in_language("fr", "Skipped, the service is closed:") in email.body
     calendar = email.attachments[0][1]
     assert calendar.count("BEGIN:VEVENT") == 4
 
