@@ -208,6 +208,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Relais")
 SERVICE_CONTACT_EMAIL = os.environ.get("SERVICE_CONTACT_EMAIL", "relais@localhost")
 
+# --- Rules of the trade -----------------------------------------------------------
+# A cancellation is late, and billable, when made less than this many working
+# days (Belgian public holidays excluded) before the start of the service.
+LATE_CANCELLATION_WORKING_DAYS = int(os.environ.get("LATE_CANCELLATION_WORKING_DAYS", "1"))
+
 
 def _email_settings(url: str) -> dict:
     if url == "console":

@@ -2,6 +2,8 @@
 transaction (DESIGN.md, email): each in its recipient's language, with the
 request's calendar event attached where a date is involved."""
 
+from django.conf import settings
+
 from relais.notifications.ics import ICS_MIMETYPE, booking_event_ics, booking_ics_filename
 from relais.notifications.services import queue_email
 
@@ -81,3 +83,26 @@ def queue_booking_confirmed(booking: Booking, interpreter_user) -> None:
 def queue_booking_declined(booking: Booking, reason: str) -> None:
     # The cancelled event takes the tentative one out of the contact's calendar.
     _to_contact(booking, "booking_declined", with_ics=True, reason=reason)
+
+
+def queue_booking_cancelled(
+    booking: Booking, *, reason: str, interpreter_user, by_coordinator: bool
+) -> None:
+    """To the contact person, to the interpreter who held it (their calendar
+    event is cancelled) and, when the institution cancels, to the operations team."""
+    _to_contact(booking, "booking_cancelled", with_ics=True, reason=reason)
+    if interpreter_user is not None:
+        queue_email(
+            to=interpreter_user.email,
+            template="assignment_cancelled",
+            context={"booking": booking, "recipient": interpreter_user, "reason": reason},
+            language=interpreter_user.language,
+            attachments=_ics(booking, interpreter_user.language),
+        )
+    if not by_coordinator:
+        queue_email(
+            to=settings.SERVICE_CONTACT_EMAIL,
+            template="booking_cancelled_team",
+            context={"booking": booking, "reason": reason},
+            language=settings.LANGUAGE_CODE,
+        )

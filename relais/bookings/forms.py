@@ -340,3 +340,21 @@ class DeclineForm(forms.Form):
         help_text=_("The contact person receives this reason by email."),
         error_messages={"required": _("Say why the request is declined.")},
     )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you cancel?"),
+        max_length=BookingEvent._meta.get_field("reason").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The interpreter and the operations team read it. No personal details."),
+        error_messages={"required": _("Say why the request is cancelled.")},
+    )
+    waive_charge = forms.BooleanField(
+        label=_("Do not bill this late cancellation (the service cancels)"), required=False
+    )
+
+    def __init__(self, *args, coordinator: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not coordinator:
+            del self.fields["waive_charge"]

@@ -153,6 +153,11 @@ class Booking(models.Model):
     idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    late_cancellation = models.BooleanField(
+        _("late cancellation, billable"),
+        default=False,
+        help_text=_("Cancelled too late: billed as the rules of the service say."),
+    )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:

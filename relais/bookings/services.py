@@ -23,8 +23,9 @@ queued in the same transaction as the change (``emails.py``).
 
 import uuid
 from copy import copy
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -33,10 +34,11 @@ from django.utils.translation import gettext_lazy
 
 from relais.accounts.services import is_coordinator
 from relais.interpreters.models import InterpreterProfile
-from relais.matching.alternatives import Analysis, analyse, default_opening
-from relais.matching.engine import Demand, check
+from relais.matching.alternatives import Analysis, Opening, analyse, default_opening
+from relais.matching.engine import BRUSSELS, Demand, check
 from relais.matching.queries import commune_of, demand_for_booking, load_candidates
 from relais.matching.travel import MAX_TRAVEL_MINUTES, travel_minutes
+from relais.organisations.models import Membership
 
 from . import emails
 from .models import Assignment, Booking, BookingEvent
@@ -440,4 +442,93 @@ def decline_booking(*, booking: Booking, by, reason: str, now: datetime | None =
     booking.save(update_fields=["status"])
     _record(booking, by=by, action=Action.DECLINED, from_status=from_status, at=now, reason=reason)
     emails.queue_booking_declined(booking, reason)
+    return booking
+
+
+# -- Cancellation ----------------------------------------------------------------
+
+CANCELLABLE = frozenset({Status.RECEIVED, Status.CONFIRMED, Status.WAITLISTED})
+
+
+def late_cancellation_deadline(
+    start: datetime, *, opening: Opening | None = None, working_days: int | None = None
+) -> datetime:
+    """The last instant a request can be cancelled free of charge: the service's
+    wall-clock time, ``LATE_CANCELLATION_WORKING_DAYS`` working days (Belgian
+    public holidays excluded) before its day. A Monday 10:00 service is free to
+    cancel until Friday 10:00, or Thursday 10:00 when that Friday is a holiday."""
+    opening = default_opening() if opening is None else opening
+    remaining = settings.LATE_CANCELLATION_WORKING_DAYS if working_days is None else working_days
+    local = start.astimezone(BRUSSELS)
+    day = local.date()
+    while remaining > 0:
+        day -= timedelta(days=1)
+        if opening.is_open_on(day):
+            remaining -= 1
+    return datetime.combine(day, local.time(), BRUSSELS).astimezone(UTC)
+
+
+def is_late_cancellation(booking: Booking, *, now: datetime) -> bool:
+    """Would cancelling now be billed? Only once an interpreter is confirmed:
+    a request still waiting for one costs nothing to withdraw."""
+    return booking.status == Status.CONFIRMED and now > late_cancellation_deadline(booking.start)
+
+
+def can_cancel(user, booking: Booking) -> bool:
+    """Members of the request's institution and the coordinators may cancel it."""
+    if is_coordinator(user):
+        return True
+    return Membership.objects.filter(
+        user=user, organisation=booking.organisation_id, is_active=True
+    ).exists()
+
+
+@transaction.atomic
+def cancel_booking(
+    *, booking: Booking, by, reason: str, waive_charge: bool = False, now: datetime | None = None
+) -> Booking:
+    """Cancel a request before its service, saying why; the interpreter's slot is freed at once.
+
+    A late cancellation of a confirmed request is flagged billable, unless a
+    coordinator waives the charge (the service itself cancels, say). The
+    contact person, the interpreter and the operations team are told by email.
+    """
+    now = timezone.now() if now is None else now
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the request is cancelled.")})
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("organisation", "language", "place", "contact")
+        .get(pk=booking.pk)
+    )
+    if not can_cancel(by, booking):
+        raise PermissionDenied(_("Only the institution or the coordinators can cancel it."))
+    if booking.status == Status.CANCELLED:
+        raise ValidationError(_("This request is already cancelled."), code="cancelled")
+    if booking.status not in CANCELLABLE:
+        raise ValidationError(
+            _("Only a request still to come can be cancelled."), code="not_cancellable"
+        )
+    if booking.start <= now:
+        raise ValidationError(
+            _("This service has already started: it can no longer be cancelled."),
+            code="started",
+        )
+    late = is_late_cancellation(booking, now=now) and not (waive_charge and is_coordinator(by))
+    current = _active_assignment(booking)
+    if current is not None:
+        _lock_interpreters(current.interpreter_id)
+        _release(current, now=now)
+    from_status = booking.status
+    booking.status = Status.CANCELLED
+    booking.late_cancellation = late
+    booking.save(update_fields=["status", "late_cancellation", "updated_at"])
+    _record(booking, by=by, action=Action.CANCELLED, from_status=from_status, at=now, reason=reason)
+    emails.queue_booking_cancelled(
+        booking,
+        reason=reason,
+        interpreter_user=current.interpreter.user if current is not None else None,
+        by_coordinator=is_coordinator(by),
+    )
     return booking

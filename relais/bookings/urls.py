@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/", views.booking_detail, name="detail"),
     path("<int:pk>/confirm/", views.confirm, name="confirm"),
     path("<int:pk>/decline/", views.decline, name="decline"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
 ]

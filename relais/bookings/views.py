@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST
 
 from relais.accounts.services import is_coordinator
 from relais.interpreters.models import InterpreterProfile, Language, LanguageLevel
+from relais.lib.forms import add_validation_error
 from relais.lib.i18n import in_sentence
 from relais.matching.alternatives import Analysis
 from relais.matching.engine import Explanation, Match
 from relais.matching.queries import analyse_booking
 
 from . import queries, services
-from .forms import ConfirmForm, DeclineForm
+from .forms import CancelForm, ConfirmForm, DeclineForm
 from .models import Assignment, Booking
 
 # How many ranked candidates the queue shows per request (the request's page shows all).
@@ -145,6 +146,7 @@ def _render_detail(request, booking: Booking, *, decline_form=None, analysis=Non
             "decline_form": decline_form or DeclineForm(auto_id=f"decline-{booking.pk}-%s"),
             "can_decide": coordinator
             and booking.status in {Booking.Status.RECEIVED, Booking.Status.WAITLISTED},
+            "can_cancel": booking.status in services.CANCELLABLE and booking.start > timezone.now(),
         },
         status=status,
     )
@@ -224,3 +226,44 @@ def decline(request, pk):
         return redirect("bookings:detail", pk=booking.pk)
     messages.success(request, _("The request is declined; the contact person is told by email."))
     return redirect("bookings:detail", pk=booking.pk)
+
+
+@login_required
+def cancel(request, pk):
+    """Cancel a request: the page says whether it would be billed, before anything changes."""
+    booking = queries.get_booking_for_user(request.user, pk)
+    coordinator = is_coordinator(request.user)
+    now = timezone.now()
+    if booking.status not in services.CANCELLABLE or booking.start <= now:
+        messages.error(request, _("This request can no longer be cancelled."))
+        return redirect("bookings:detail", pk=booking.pk)
+    form = CancelForm(request.POST or None, coordinator=coordinator)
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = services.cancel_booking(
+                booking=booking,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                waive_charge=form.cleaned_data.get("waive_charge", False),
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            if booking.late_cancellation:
+                messages.warning(
+                    request,
+                    _("The request is cancelled. The cancellation came late: it is billed."),
+                )
+            else:
+                messages.success(request, _("The request is cancelled, free of charge."))
+            return redirect("bookings:detail", pk=booking.pk)
+    return render(
+        request,
+        "bookings/cancel.html",
+        {
+            "booking": booking,
+            "form": form,
+            "late": services.is_late_cancellation(booking, now=now),
+            "deadline": services.late_cancellation_deadline(booking.start),
+        },
+    )
