@@ -106,3 +106,48 @@ def queue_booking_cancelled(
             context={"booking": booking, "reason": reason},
             language=settings.LANGUAGE_CODE,
         )
+
+
+def _to_team(booking: Booking, template: str, **context) -> None:
+    queue_email(
+        to=settings.SERVICE_CONTACT_EMAIL,
+        template=template,
+        context={"booking": booking, **context},
+        language=settings.LANGUAGE_CODE,
+    )
+
+
+def queue_interpreter_withdrew(
+    booking: Booking, *, interpreter, reason: str, was_confirmed: bool, released: bool
+) -> None:
+    """The contact person learns that the interpreter changed (no names); the
+    operations team gets the reason; a released interpreter is told."""
+    if was_confirmed:
+        _to_contact(booking, "booking_interpreter_changed", with_ics=False)
+    _to_team(booking, "booking_withdrawn_team", reason=reason, interpreter=interpreter)
+    if released:
+        released_user = interpreter.user
+        queue_email(
+            to=released_user.email,
+            template="assignment_released",
+            context={"booking": booking, "recipient": released_user, "reason": reason},
+            language=released_user.language,
+            attachments=_ics_cancelled_for(booking, released_user.language),
+        )
+
+
+def _ics_cancelled_for(booking: Booking, language: str) -> list[tuple[str, bytes, str]]:
+    """The interpreter's calendar event of a request they no longer do, cancelled."""
+    status = booking.status
+    booking.status = Booking.Status.CANCELLED
+    try:
+        return _ics(booking, language)
+    finally:
+        booking.status = status
+
+
+def queue_interpreter_available(booking: Booking) -> None:
+    """ "Un interprète est disponible pour votre demande du …": to the contact
+    person and to the operations team, who confirm it."""
+    _to_contact(booking, "booking_available", with_ics=True)
+    _to_team(booking, "booking_available_team")

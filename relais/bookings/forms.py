@@ -358,3 +358,16 @@ class CancelForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not coordinator:
             del self.fields["waive_charge"]
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you withdraw?"),
+        max_length=BookingEvent._meta.get_field("reason").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The operations team reads it; the institution only learns that "
+            "the interpreter changes."
+        ),
+        error_messages={"required": _("Say why the interpreter withdraws.")},
+    )

@@ -416,6 +416,9 @@ class BookingEvent(models.Model):
         INTERPRETER_CHANGED = "interpreter_changed", _("Interpreter changed")
         DECLINED = "declined", _("Declined")
         CANCELLED = "cancelled", _("Cancelled")
+        WITHDRAWN = "withdrawn", _("Interpreter withdrew")
+        AVAILABLE = "available", _("An interpreter became available")
+        UNFILLED = "unfilled", _("Unfilled: nobody became available in time")
 
     booking = models.ForeignKey(
         Booking, verbose_name=_("request"), on_delete=models.CASCADE, related_name="events"

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from relais.accounts.services import is_coordinator
 from relais.interpreters.models import InterpreterProfile
@@ -104,3 +105,16 @@ def upcoming_assignments(profile: InterpreterProfile, *, now: datetime) -> Query
         .select_related("booking__organisation", "booking__language", "booking__place")
         .order_by("start")
     )
+
+
+def get_assignment_to_withdraw(user, booking_pk) -> Assignment:
+    """The active assignment of a request, for its interpreter or a coordinator; else 404."""
+    assignments = Assignment.objects.filter(
+        booking=booking_pk, released_at__isnull=True, booking__start__gt=timezone.now()
+    ).select_related("booking__organisation", "booking__language", "interpreter__user")
+    if not is_coordinator(user):
+        assignments = assignments.filter(interpreter__user=user)
+    try:
+        return assignments.get()
+    except (Assignment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -260,11 +260,35 @@ def submit_booking(
     already = _claim_draft(booking, now=now)
     if already is not None:
         return already
+    profile = _hold_best(booking, by=by, now=now)
+    if profile is None:
+        raise NoLongerAvailable(_fresh_analysis(booking, now=now))
+    booking.status = Status.RECEIVED
+    booking.submitted_at = now
+    booking.save(update_fields=["status", "submitted_at"])
+    _record(
+        booking,
+        by=by,
+        action=Action.SUBMITTED,
+        from_status=Status.DRAFT,
+        at=now,
+        interpreter=profile,
+    )
+    if notify:
+        emails.queue_booking_received(booking)
+    return booking
+
+
+def _hold_best(booking: Booking, *, by, now: datetime) -> InterpreterProfile | None:
+    """Put a hold on the best interpreter free for the request in its own
+    language, re-checked under their lock; None when nobody is (the caller
+    decides what then). The alternative language is the requester's choice,
+    never ours."""
     demand = demand_for_booking(booking)
     analysis = analyse(demand, load_candidates(demand, exclude_booking=booking, now=now), now=now)
     for match in analysis.matches:
         if not match.primary:
-            break  # the alternative language is the requester's choice, not ours
+            break
         profile = _lock_interpreters(match.interpreter_id).get(match.interpreter_id)
         if (
             profile is None
@@ -272,21 +296,8 @@ def submit_booking(
         ):
             continue  # just taken: try the next one
         _assign(booking=booking, profile=profile, kind=Assignment.Kind.HOLD, by=by, now=now)
-        booking.status = Status.RECEIVED
-        booking.submitted_at = now
-        booking.save(update_fields=["status", "submitted_at"])
-        _record(
-            booking,
-            by=by,
-            action=Action.SUBMITTED,
-            from_status=Status.DRAFT,
-            at=now,
-            interpreter=profile,
-        )
-        if notify:
-            emails.queue_booking_received(booking)
-        return booking
-    raise NoLongerAvailable(_fresh_analysis(booking, now=now))
+        return profile
+    return None
 
 
 @transaction.atomic
@@ -531,4 +542,139 @@ def cancel_booking(
         interpreter_user=current.interpreter.user if current is not None else None,
         by_coordinator=is_coordinator(by),
     )
+    if current is not None:
+        rematch_after_commit()
     return booking
+
+
+# -- Withdrawal and the waiting list ---------------------------------------------
+
+
+def rematch_after_commit() -> None:
+    """Capacity freed up: the waiting list gets another look once this commits."""
+    from .tasks import rematch_waitlist_task  # the tasks import these services
+
+    transaction.on_commit(rematch_waitlist_task)
+
+
+@transaction.atomic
+def withdraw_assignment(
+    *, booking: Booking, by, reason: str, now: datetime | None = None
+) -> Booking:
+    """An interpreter withdraws ("désistement"), or a coordinator releases them.
+
+    The request goes back to the coordinators' queue with a hold on the next
+    best interpreter (never the one who withdrew), or onto the waiting list
+    when nobody is free. The contact person learns that the interpreter
+    changed, without names; the freed slot may serve a waiting request.
+    """
+    now = timezone.now() if now is None else now
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the interpreter withdraws.")})
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("organisation", "language", "alt_language", "place", "contact")
+        .get(pk=booking.pk)
+    )
+    current = _active_assignment(booking)
+    if current is None or booking.status not in {Status.RECEIVED, Status.CONFIRMED}:
+        raise ValidationError(_("No interpreter holds this request."), code="no_assignment")
+    coordinator = is_coordinator(by)
+    if not coordinator and current.interpreter.user_id != by.pk:
+        raise PermissionDenied(_("Only the interpreter or the coordinators can do this."))
+    if booking.start <= now:
+        raise ValidationError(
+            _("This service has already started: nobody can withdraw from it any more."),
+            code="started",
+        )
+    _lock_interpreters(current.interpreter_id)
+    _release(current, now=now)
+    from_status = booking.status
+    booking.status = Status.RECEIVED
+    _record(
+        booking,
+        by=by,
+        action=Action.WITHDRAWN,
+        from_status=from_status,
+        at=now,
+        interpreter=current.interpreter,
+        reason=reason,
+    )
+    # The withdrawal is on record: the search below leaves that interpreter out.
+    successor = _hold_best(booking, by=None, now=now)
+    if successor is None:
+        booking.status = Status.WAITLISTED
+    booking.save(update_fields=["status", "updated_at"])
+    _record(
+        booking,
+        by=None,
+        action=Action.HELD if successor else Action.WAITLISTED,
+        from_status=Status.RECEIVED,
+        at=now,
+        interpreter=successor,
+    )
+    emails.queue_interpreter_withdrew(
+        booking,
+        interpreter=current.interpreter,
+        reason=reason,
+        was_confirmed=from_status == Status.CONFIRMED,
+        released=coordinator,
+    )
+    rematch_after_commit()
+    return booking
+
+
+def hold_for_waiting(booking_id: int, *, now: datetime | None = None) -> bool:
+    """Give a waiting request a hold if somebody is free for it now.
+
+    One transaction per request, its row locked (skipped when another worker
+    has it): running the same sweep in two workers at once holds each request
+    once and tells its contact person once. Returns whether a hold was made.
+    """
+    now = timezone.now() if now is None else now
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update(of=("self",), skip_locked=True)
+            .select_related("organisation", "language", "alt_language", "place", "contact")
+            .filter(pk=booking_id, status=Status.WAITLISTED, start__gt=now)
+            .first()
+        )
+        if booking is None:
+            return False
+        try:
+            profile = _hold_best(booking, by=None, now=now)
+        except NoLongerAvailable:
+            profile = None  # lost a race for the last free interpreter: next sweep
+        if profile is None:
+            return False
+        booking.status = Status.RECEIVED
+        booking.save(update_fields=["status", "updated_at"])
+        _record(
+            booking,
+            by=None,
+            action=Action.AVAILABLE,
+            from_status=Status.WAITLISTED,
+            at=now,
+            interpreter=profile,
+        )
+        emails.queue_interpreter_available(booking)
+        return True
+
+
+def close_unfilled(booking_id: int, *, now: datetime | None = None) -> bool:
+    """A waiting request whose time has come without an interpreter is unfilled:
+    it counts as unmet demand. Idempotent, like ``hold_for_waiting``."""
+    now = timezone.now() if now is None else now
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update(skip_locked=True)
+            .filter(pk=booking_id, status=Status.WAITLISTED, start__lte=now)
+            .first()
+        )
+        if booking is None:
+            return False
+        booking.status = Status.UNFILLED
+        booking.save(update_fields=["status", "updated_at"])
+        _record(booking, by=None, action=Action.UNFILLED, from_status=Status.WAITLISTED, at=now)
+        return True

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/confirm/", views.confirm, name="confirm"),
     path("<int:pk>/decline/", views.decline, name="decline"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
 ]

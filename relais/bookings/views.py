@@ -19,7 +19,7 @@ from relais.matching.engine import Explanation, Match
 from relais.matching.queries import analyse_booking
 
 from . import queries, services
-from .forms import CancelForm, ConfirmForm, DeclineForm
+from .forms import CancelForm, ConfirmForm, DeclineForm, WithdrawForm
 from .models import Assignment, Booking
 
 # How many ranked candidates the queue shows per request (the request's page shows all).
@@ -266,4 +266,36 @@ def cancel(request, pk):
             "late": services.is_late_cancellation(booking, now=now),
             "deadline": services.late_cancellation_deadline(booking.start),
         },
+    )
+
+
+@login_required
+def withdraw(request, pk):
+    """An interpreter withdraws from an assignment, or a coordinator releases them."""
+    assignment = queries.get_assignment_to_withdraw(request.user, pk)
+    booking = assignment.booking
+    coordinator = is_coordinator(request.user)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_assignment(
+                booking=booking, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            if coordinator:
+                messages.success(
+                    request,
+                    _("The interpreter is released; the request looks for another one."),
+                )
+                return redirect("bookings:detail", pk=booking.pk)
+            messages.success(
+                request, _("You have withdrawn; the operations team looks for someone else.")
+            )
+            return redirect("interpreters:me")
+    return render(
+        request,
+        "bookings/withdraw.html",
+        {"booking": booking, "assignment": assignment, "form": form, "coordinator": coordinator},
     )

@@ -66,6 +66,14 @@ def complete_language_names(
     return fr, nl, en
 
 
+def _capacity_may_have_grown() -> None:
+    """An interpreter can take more work than before: the waiting list gets
+    another look once this commits (issue: the waiting list re-matches itself)."""
+    from relais.bookings.services import rematch_after_commit  # bookings builds on us
+
+    rematch_after_commit()
+
+
 @transaction.atomic
 def create_language(
     *, code: str, name_fr: str = "", name_nl: str = "", name_en: str = ""
@@ -151,6 +159,7 @@ def update_profile(
     profile.notes = notes.strip()
     profile.full_clean()
     profile.save(update_fields=list(PROFILE_FIELDS))
+    _capacity_may_have_grown()
     return profile
 
 
@@ -167,6 +176,7 @@ def add_language(
     spoken = InterpreterLanguage(profile=profile, language=language, level=level)
     spoken.full_clean()
     spoken.save()
+    _capacity_may_have_grown()
     return spoken
 
 
@@ -224,6 +234,7 @@ def add_window(
             code="window_overlap",
         )
     window.save()
+    _capacity_may_have_grown()
     return window
 
 
@@ -284,3 +295,4 @@ def add_absence(
 @transaction.atomic
 def remove_absence(*, absence: Absence) -> None:
     absence.delete()
+    _capacity_may_have_grown()

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
-from relais.bookings.models import MAX_DURATION_MINUTES, Assignment, Booking
+from relais.bookings.models import MAX_DURATION_MINUTES, Assignment, Booking, BookingEvent
 from relais.interpreters.models import Absence, AvailabilityWindow, InterpreterLanguage
 from relais.matching.alternatives import SEARCH_DAYS, Analysis, analyse
 from relais.matching.engine import BRUSSELS, REMOTE, Busy, Candidate, Demand
@@ -105,6 +105,15 @@ def load_candidates(
     ).select_related("profile", "language")
     if only is not None:
         spoken = spoken.filter(profile_id__in=list(only))
+    if exclude_booking is not None:
+        # Who withdrew from this request is not asked again (a subquery, not a query).
+        spoken = spoken.exclude(
+            profile_id__in=BookingEvent.objects.filter(
+                booking=exclude_booking.pk,
+                action=BookingEvent.Action.WITHDRAWN,
+                interpreter__isnull=False,
+            ).values("interpreter_id")
+        )
     profiles = {}
     languages: dict[int, dict[str, str]] = defaultdict(dict)
     for row in spoken:
