@@ -143,7 +143,8 @@ class AuditedPage:
         if not page.evaluate("typeof window.axe === 'object'"):
             page.add_script_tag(path=str(AXE_SCRIPT))
         result = page.evaluate(AXE_RUN, AXE_TAGS)
-        self.audited[document] = page.url
+        # Filed under the URL the document was loaded at: htmx may have pushed another since.
+        self.audited.setdefault(document, page.url)
         AUDIT.pages += 1
         violations = result["violations"]
         if violations:

@@ -54,7 +54,7 @@ def test_an_interpreter_adds_a_window_and_an_absence_on_a_phone(
     form.get_by_label(t(language, "Until")).fill("12:30")
     page.submit(t(language, "Add this window"))
     with translation.override(language):
-        saturday = str(translation.gettext("Saturday"))
+        saturday = str(translation.pgettext("weekday", "Saturday"))
     expect(page.get_by_role("status")).to_contain_text(
         t(language, "Available on %(day)s from %(start)s to %(end)s: saved.",
           day=saturday.lower(), start="09:00", end="12:30")
