@@ -83,6 +83,8 @@ EXPECTED = {
     "POST decline A":       (LOGIN,      404,        404,        404,        404,        TO_REQ),
     "GET cancel A":         (LOGIN,      200,        200,        404,        404,        200),
     "POST cancel A":        (LOGIN,      TO_REQ,     TO_REQ,     404,        404,        TO_REQ),
+    "GET change A":         (LOGIN,      200,        200,        404,        404,        200),
+    "POST change A":        (LOGIN,      TO_REQ,     TO_REQ,     404,        404,        TO_REQ),
     "GET withdraw A":       (LOGIN,      404,        404,        404,        404,        200),
     "POST withdraw A":      (LOGIN,      404,        404,        404,        404,        TO_REQ),
     "GET new request":      (LOGIN,      200,        200,        200,        404,        404),
@@ -157,6 +159,16 @@ def request_for(case: str, w) -> tuple[str, str, dict | None]:
     absence = {"starts_on": w.soon.isoformat(), "ends_on": w.soon.isoformat(), "kind": "holiday"}
     profile = {"accepts_video": "on", "max_hours_per_day": "4", "is_active": "on"}
     d = f"/requests/new/{w.draft_a.pk}"
+    change = {
+        "modality": "on_site",
+        "date": "2030-06-03",
+        "start_time": "10:00",
+        "duration_minutes": "90",
+        "language": w.booking_a.language_id,
+        "place": w.booking_a.place_id,
+        "onsite_contact_name": w.booking_a.onsite_contact_name,
+        "onsite_contact_phone": w.booking_a.onsite_contact_phone,
+    }
     who = {"billing_code": w.draft_a.billing_code_id, "contact": w.draft_a.contact_id}
     return {
         "GET list": ("get", "/organisations/", None),
@@ -208,6 +220,8 @@ def request_for(case: str, w) -> tuple[str, str, dict | None]:
         "POST decline A": ("post", f"/requests/{w.booking_a.pk}/decline/", {"reason": "Full"}),
         "GET cancel A": ("get", f"/requests/{w.booking_a.pk}/cancel/", None),
         "POST cancel A": ("post", f"/requests/{w.booking_a.pk}/cancel/", {"reason": "Reporté"}),
+        "GET change A": ("get", f"/requests/{w.booking_a.pk}/change/", None),
+        "POST change A": ("post", f"/requests/{w.booking_a.pk}/change/", change),
         "GET withdraw A": ("get", f"/requests/{w.booking_a.pk}/withdraw/", None),
         "POST withdraw A": ("post", f"/requests/{w.booking_a.pk}/withdraw/", {"reason": "Malade"}),
         "GET new request": ("get", "/requests/new/", None),
@@ -271,6 +285,7 @@ EFFECT: dict[str, str | set[str]] = {
     "POST decline A": "A's request",
     "POST cancel A": "A's request",
     "POST withdraw A": "A's request",
+    "POST change A": "A's request",
     "POST draft A step": "A's draft",
     "POST draft A confirm": "A's draft",
     "POST draft A discard": "A's draft",

@@ -3,6 +3,8 @@ transaction (DESIGN.md, email): each in its recipient's language, with the
 request's calendar event attached where a date is involved."""
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from relais.notifications.ics import ICS_MIMETYPE, booking_event_ics, booking_ics_filename
 from relais.notifications.services import queue_email
@@ -151,3 +153,30 @@ def queue_interpreter_available(booking: Booking) -> None:
     person and to the operations team, who confirm it."""
     _to_contact(booking, "booking_available", with_ics=True)
     _to_team(booking, "booking_available_team")
+
+
+def queue_booking_changed(booking: Booking, *, kept, released, by_coordinator: bool) -> None:
+    """The changed request to its contact person (the calendar event updated);
+    to the interpreter kept, the new details, or to the one no longer needed,
+    that they are released; to the operations team when the institution changed it."""
+    _to_contact(booking, "booking_changed", with_ics=True, kept=kept is not None)
+    if kept is not None:
+        queue_email(
+            to=kept.user.email,
+            template="assignment_changed",
+            context={"booking": booking, "recipient": kept.user},
+            language=kept.user.language,
+            attachments=_ics(booking, kept.user.language),
+        )
+    if released is not None:
+        with translation.override(released.user.language):
+            reason = _("The request was changed and no longer fits your calendar.")
+        queue_email(
+            to=released.user.email,
+            template="assignment_released",
+            context={"booking": booking, "recipient": released.user, "reason": reason},
+            language=released.user.language,
+            attachments=_ics_cancelled_for(booking, released.user.language),
+        )
+    if not by_coordinator:
+        _to_team(booking, "booking_changed_team", kept=kept)

@@ -75,6 +75,11 @@ def _instant(day, wall_time) -> datetime:
     return datetime.combine(day, wall_time, BRUSSELS).astimezone(UTC)
 
 
+def type_options(form) -> list:
+    """Each type of service of a form's ``modality`` field, with the line that explains it."""
+    return [(choice, TYPE_HELP[choice.data["value"]]) for choice in form["modality"]]
+
+
 class TypeForm(forms.Form):
     modality = forms.ChoiceField(
         label=_("Type of service"),
@@ -371,3 +376,87 @@ class WithdrawForm(forms.Form):
         ),
         error_messages={"required": _("Say why the interpreter withdraws.")},
     )
+
+
+class ChangeForm(forms.Form):
+    """Everything of a submitted request that its institution may still change,
+    on one page: the type, when, the language, and the details of the type."""
+
+    modality = TypeForm.base_fields["modality"]
+    date = WhenForm.base_fields["date"]
+    start_time = WhenForm.base_fields["start_time"]
+    duration_minutes = WhenForm.base_fields["duration_minutes"]
+    language = LanguageForm.base_fields["language"]
+    alt_language = LanguageForm.base_fields["alt_language"]
+    place = forms.ModelChoiceField(
+        label=_("Place of service"), queryset=Place.objects.none(), required=False
+    )
+    onsite_contact_name = forms.CharField(
+        label=_("Person who receives the interpreter"),
+        max_length=Booking._meta.get_field("onsite_contact_name").max_length,
+        required=False,
+    )
+    onsite_contact_phone = forms.CharField(
+        label=_("Their phone number"),
+        max_length=Booking._meta.get_field("onsite_contact_phone").max_length,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    video_link = VideoForm.base_fields["video_link"]
+    video_link_later = VideoForm.base_fields["video_link_later"]
+    phone_number = forms.CharField(
+        label=_("Number to call"),
+        max_length=Booking._meta.get_field("phone_number").max_length,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    phone_who_calls = forms.ChoiceField(
+        label=_("Who calls whom?"),
+        choices=[("", "—"), *PhoneCaller.choices],
+        required=False,
+    )
+    note_for_interpreter = PlaceChoiceForm.base_fields["note_for_interpreter"]
+
+    def __init__(self, *args, booking: Booking, **kwargs):
+        super().__init__(*args, **kwargs)
+        languages = Language.objects.filter(is_active=True).order_by(Language.name_field())
+        self.fields["language"].queryset = languages
+        self.fields["alt_language"].queryset = languages
+        self.fields["place"].queryset = booking.organisation.places.filter(is_active=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        day, wall_time = cleaned.get("date"), cleaned.get("start_time")
+        if day is not None and wall_time is not None:
+            cleaned["start"] = _instant(day, wall_time)
+        return cleaned
+
+    def values(self) -> dict:
+        """The booking's fields as the form says (the request's rules are the service's)."""
+        cleaned = self.cleaned_data
+        fields = [
+            "modality",
+            "start",
+            "duration_minutes",
+            "language",
+            "alt_language",
+            "place",
+            "onsite_contact_name",
+            "onsite_contact_phone",
+            "video_link",
+            "video_link_later",
+            "phone_number",
+            "phone_who_calls",
+            "note_for_interpreter",
+        ]
+        values = {field: cleaned[field] for field in fields}
+        at_a_place = values["modality"] in {Modality.ON_SITE, Modality.PERMANENCE}
+        if not at_a_place:
+            values |= {"place": None, "onsite_contact_name": "", "onsite_contact_phone": ""}
+        if values["modality"] != Modality.VIDEO:
+            values |= {"video_link": "", "video_link_later": False}
+        elif values["video_link"]:
+            values["video_link_later"] = False
+        if values["modality"] != Modality.PHONE:
+            values |= {"phone_number": "", "phone_who_calls": ""}
+        return values

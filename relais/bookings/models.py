@@ -231,17 +231,24 @@ class Booking(models.Model):
             )
         if self.status == self.Status.DRAFT:
             # Only a request still being written can be refused for its date:
-            # a performed one lies in the past by definition.
-            now = timezone.now()
-            if self.start is not None and self.start <= now:
-                errors["start"] = ValidationError(_("This date is in the past."))
-            if self.alt_start is not None and self.alt_start <= now:
-                errors["alt_start"] = ValidationError(_("The alternative date is in the past."))
-            self._clean_opening_hours(errors)
+            # a performed one lies in the past by definition. A change to a
+            # submitted one checks it too (services.change_booking).
+            errors.update(self.schedule_errors())
         if self.organisation_id is not None:
             self._clean_belongs_to_organisation(errors)
         if errors:
             raise ValidationError(errors)
+
+    def schedule_errors(self) -> dict[str, ValidationError]:
+        """What is wrong with the request's time: in the past, or outside opening hours."""
+        errors: dict[str, ValidationError] = {}
+        now = timezone.now()
+        if self.start is not None and self.start <= now:
+            errors["start"] = ValidationError(_("This date is in the past."))
+        if self.alt_start is not None and self.alt_start <= now:
+            errors["alt_start"] = ValidationError(_("The alternative date is in the past."))
+        self._clean_opening_hours(errors)
+        return errors
 
     def _clean_opening_hours(self, errors: dict[str, ValidationError]) -> None:
         """Services are booked within the service's opening hours (DESIGN.md,
@@ -417,6 +424,7 @@ class BookingEvent(models.Model):
         DECLINED = "declined", _("Declined")
         CANCELLED = "cancelled", _("Cancelled")
         WITHDRAWN = "withdrawn", _("Interpreter withdrew")
+        CHANGED = "changed", _("Changed")
         AVAILABLE = "available", _("An interpreter became available")
         UNFILLED = "unfilled", _("Unfilled: nobody became available in time")
 
@@ -447,6 +455,10 @@ class BookingEvent(models.Model):
         blank=True,
     )
     reason = models.TextField(_("why"), max_length=1000, blank=True)
+    # A change's before and after, per field: {"start": ["2030-06-03T08:00:00+00:00", …]},
+    # with plain values (ISO instants, minutes, language codes, place names) so
+    # that the history reads the same in every language (``history.py``).
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("history entry")

@@ -71,6 +71,7 @@ def _record(
     at: datetime,
     interpreter: InterpreterProfile | None = None,
     reason: str = "",
+    changes: dict | None = None,
 ) -> BookingEvent:
     event = BookingEvent(
         booking=booking,
@@ -81,6 +82,7 @@ def _record(
         to_status=booking.status,
         interpreter=interpreter,
         reason=reason,
+        changes=changes or {},
     )
     event.full_clean()
     event.save()
@@ -678,3 +680,123 @@ def close_unfilled(booking_id: int, *, now: datetime | None = None) -> bool:
         booking.save(update_fields=["status", "updated_at"])
         _record(booking, by=None, action=Action.UNFILLED, from_status=Status.WAITLISTED, at=now)
         return True
+
+
+# -- Changes -------------------------------------------------------------------------
+
+# What a change may touch, and what the history shows before and after (the
+# free-text details are only said to have changed: the history holds no free text).
+TRACKED = ("modality", "start", "duration_minutes", "language", "alt_language", "place")
+DETAILS = (
+    "onsite_contact_name",
+    "onsite_contact_phone",
+    "expected_people",
+    "video_link",
+    "video_link_later",
+    "phone_number",
+    "phone_who_calls",
+    "note_for_interpreter",
+)
+_NOT_CHANGED_HERE = ["organisation", "created_by", "status", "idempotency_key", "series"]
+
+
+def _plain(booking: Booking, field: str):
+    """A tracked field as plain JSON, the same whoever reads the history."""
+    if field == "start":
+        return booking.start.isoformat() if booking.start else None
+    if field in {"language", "alt_language"}:
+        language = getattr(booking, field)
+        return language.code if language else None
+    if field == "place":
+        return booking.place.name if booking.place_id else None
+    return getattr(booking, field)
+
+
+@transaction.atomic
+def change_booking(*, booking: Booking, by, values: dict, now: datetime | None = None) -> Booking:
+    """Change a request before its service: date, time, duration, language,
+    place, type or their details.
+
+    The analysis runs again: the interpreter is kept when still free for the
+    changed request (and told), otherwise released, and the request goes back
+    to the coordinators with the next interpreter held, or onto the waiting
+    list. The history keeps the before and after of each change.
+    """
+    now = timezone.now() if now is None else now
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("organisation", "language", "alt_language", "place", "contact")
+        .get(pk=booking.pk)
+    )
+    if not can_cancel(by, booking):
+        raise PermissionDenied(_("Only the institution or the coordinators can change it."))
+    if booking.status not in CANCELLABLE:
+        raise ValidationError(
+            _("Only a request still to come can be changed."), code="not_changeable"
+        )
+    if booking.start <= now:
+        raise ValidationError(
+            _("This service has already started: it can no longer be changed."), code="started"
+        )
+    before = {field: _plain(booking, field) for field in TRACKED}
+    before_details = {field: getattr(booking, field) for field in DETAILS}
+    for field, value in values.items():
+        if field not in TRACKED and field not in DETAILS:
+            raise ValueError(f"{field} cannot be changed")
+        setattr(booking, field, value)
+    changes = {
+        field: [before[field], _plain(booking, field)]
+        for field in TRACKED
+        if before[field] != _plain(booking, field)
+    }
+    changes |= {
+        field: None for field in DETAILS if before_details[field] != getattr(booking, field)
+    }
+    if not changes:
+        raise ValidationError(_("Nothing was changed."), code="unchanged")
+    errors: dict = {}
+    try:
+        booking.full_clean(exclude=_NOT_CHANGED_HERE, validate_constraints=False)
+    except ValidationError as error:
+        errors = error.error_dict
+    if {"start", "duration_minutes"} & set(changes):
+        errors = booking.schedule_errors() | errors
+    if errors:
+        raise ValidationError(errors)
+    booking.save()
+
+    current = _active_assignment(booking)
+    kept = None
+    if current is not None:
+        profile = current.interpreter
+        _lock_interpreters(profile.pk)
+        demand = demand_for_booking(booking)
+        still_free = _free_language(profile.pk, demand, booking=booking, now=now)
+        _release(current, now=now)
+        if still_free == demand.language:
+            _assign(booking=booking, profile=profile, kind=current.kind, by=by, now=now)
+            kept = profile
+    from_status = booking.status
+    successor = None
+    if kept is None:
+        successor = _hold_best(booking, by=None, now=now)
+        booking.status = Status.RECEIVED if successor else Status.WAITLISTED
+        booking.save(update_fields=["status", "updated_at"])
+    _record(
+        booking,
+        by=by,
+        action=Action.CHANGED,
+        from_status=from_status,
+        at=now,
+        interpreter=kept or successor,
+        changes=changes,
+    )
+    emails.queue_booking_changed(
+        booking,
+        kept=kept,
+        released=current.interpreter if current is not None and kept is None else None,
+        by_coordinator=is_coordinator(by),
+    )
+    if current is not None and kept is None:
+        rematch_after_commit()
+    return booking

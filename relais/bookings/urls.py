@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/decline/", views.decline, name="decline"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/change/", views.change, name="change"),
 ]

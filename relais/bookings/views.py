@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,19 +8,28 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from relais.accounts.services import is_coordinator
-from relais.interpreters.models import InterpreterProfile, Language, LanguageLevel
+from relais.interpreters.models import InterpreterProfile, Language, LanguageLevel, Modality
 from relais.lib.forms import add_validation_error
 from relais.lib.i18n import in_sentence
 from relais.matching.alternatives import Analysis
-from relais.matching.engine import Explanation, Match
+from relais.matching.engine import BRUSSELS, Explanation, Match
 from relais.matching.queries import analyse_booking
 
 from . import queries, services
-from .forms import CancelForm, ConfirmForm, DeclineForm, WithdrawForm
+from .forms import (
+    CancelForm,
+    ChangeForm,
+    ConfirmForm,
+    DeclineForm,
+    WithdrawForm,
+    type_options,
+)
 from .models import Assignment, Booking
 
 # How many ranked candidates the queue shows per request (the request's page shows all).
@@ -107,11 +117,50 @@ def _require_coordinator(user) -> None:
         raise Http404
 
 
+def _change_value(field: str, value, names: dict[str, str]) -> str:
+    if value in (None, ""):
+        return "—"
+    if field == "modality":
+        return str(Modality(value).label)
+    if field == "start":
+        return date_format(datetime.fromisoformat(value).astimezone(BRUSSELS), "l j F Y, H:i")
+    if field == "duration_minutes":
+        return _minutes(value)
+    if field in {"language", "alt_language"}:
+        return names.get(value, value)
+    return str(value)
+
+
+def describe_changes(changes: dict, names: dict[str, str]) -> list[str]:
+    """A change's before and after, one line per field, in the reader's language."""
+    lines = []
+    for field, values in changes.items():
+        label = capfirst(Booking._meta.get_field(field).verbose_name)
+        if values is None:
+            lines.append(_("%(field)s: changed") % {"field": label})
+        else:
+            before, after = (_change_value(field, value, names) for value in values)
+            lines.append(
+                _("%(field)s: %(before)s → %(after)s")
+                % {"field": label, "before": before, "after": after}
+            )
+    return lines
+
+
 def _history(booking: Booking, *, coordinator: bool) -> list[dict]:
     """The timeline, with "who" as the reader may know it: institution members
     see "the operations team", never a coordinator's or an interpreter's name."""
     rows = []
-    for event in booking.history:
+    events = list(booking.history)
+    codes = {
+        code
+        for event in events
+        for field in ("language", "alt_language")
+        for code in (event.changes.get(field) or [])
+        if code
+    }
+    names = dict(Language.objects.filter(code__in=codes).values_list("code", Language.name_field()))
+    for event in events:
         if event.actor is None:
             who = _("the system")
         elif not coordinator and (event.actor.is_coordinator or event.actor.is_superuser):
@@ -123,6 +172,7 @@ def _history(booking: Booking, *, coordinator: bool) -> list[dict]:
                 "event": event,
                 "who": who,
                 "interpreter": event.interpreter if coordinator else None,
+                "changes": describe_changes(event.changes, names),
             }
         )
     return rows
@@ -298,4 +348,66 @@ def withdraw(request, pk):
         request,
         "bookings/withdraw.html",
         {"booking": booking, "assignment": assignment, "form": form, "coordinator": coordinator},
+    )
+
+
+def _change_initial(booking: Booking) -> dict:
+    start = booking.start.astimezone(BRUSSELS)
+    return {
+        "modality": booking.modality,
+        "date": start.date(),
+        "start_time": start.time(),
+        "duration_minutes": booking.duration_minutes,
+        "language": booking.language_id,
+        "alt_language": booking.alt_language_id,
+        "place": booking.place_id,
+        "onsite_contact_name": booking.onsite_contact_name,
+        "onsite_contact_phone": booking.onsite_contact_phone,
+        "video_link": booking.video_link,
+        "video_link_later": booking.video_link_later,
+        "phone_number": booking.phone_number,
+        "phone_who_calls": booking.phone_who_calls,
+        "note_for_interpreter": booking.note_for_interpreter,
+    }
+
+
+@login_required
+def change(request, pk):
+    """Change a submitted request; the analysis runs again on confirmation."""
+    booking = queries.get_booking_for_user(request.user, pk)
+    if booking.status not in services.CANCELLABLE or booking.start <= timezone.now():
+        messages.error(request, _("This request can no longer be changed."))
+        return redirect("bookings:detail", pk=booking.pk)
+    form = ChangeForm(request.POST or None, booking=booking, initial=_change_initial(booking))
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = services.change_booking(
+                booking=booking, by=request.user, values=form.values()
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            kept = booking.history.last().interpreter is not None and (
+                booking.status == Booking.Status.CONFIRMED
+            )
+            if booking.status == Booking.Status.WAITLISTED:
+                messages.warning(
+                    request,
+                    _(
+                        "The request is changed. Nobody is free for it as it is now: it "
+                        "waits on the waiting list."
+                    ),
+                )
+            elif kept:
+                messages.success(request, _("The request is changed; the interpreter keeps it."))
+            else:
+                messages.success(
+                    request,
+                    _("The request is changed; the operations team confirms it again soon."),
+                )
+            return redirect("bookings:detail", pk=booking.pk)
+    return render(
+        request,
+        "bookings/change.html",
+        {"booking": booking, "form": form, "options": type_options(form)},
     )

@@ -46,7 +46,6 @@ from relais.organisations.services import save_place
 from . import services, wizard
 from .forms import (
     NEW_PLACE,
-    TYPE_HELP,
     AlternativeForm,
     LanguageForm,
     PhoneForm,
@@ -56,6 +55,7 @@ from .forms import (
     VideoForm,
     WhenForm,
     WhoForm,
+    type_options,
 )
 from .models import AT_A_PLACE, Booking
 from .recurrence import MAX_OCCURRENCES
@@ -69,11 +69,6 @@ def _organisations(user):
         # Only members of an institution request interpreters.
         raise Http404
     return organisations
-
-
-def _type_options(form) -> list:
-    """Each type of service with the line that explains it."""
-    return [(choice, TYPE_HELP[choice.data["value"]]) for choice in form["modality"]]
 
 
 @login_required
@@ -97,7 +92,7 @@ def new_request(request):
         "bookings/wizard_start.html",
         {
             "form": form,
-            "options": _type_options(form),
+            "options": type_options(form),
             "drafts": wizard.drafts_for_user(request.user)[:20],
         },
     )
@@ -282,7 +277,7 @@ def step(request, pk, step):
             "stepper": _stepper(booking, current.key),
             "form": form,
             "place_form": place_form,
-            "options": _type_options(form) if current.key == "type" else None,
+            "options": type_options(form) if current.key == "type" else None,
             "opens": opening.start.strftime("%H:%M"),
             "closes": opening.end.strftime("%H:%M"),
             "max_occurrences": MAX_OCCURRENCES,
