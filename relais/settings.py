@@ -212,6 +212,8 @@ SERVICE_CONTACT_EMAIL = os.environ.get("SERVICE_CONTACT_EMAIL", "relais@localhos
 # A cancellation is late, and billable, when made less than this many working
 # days (Belgian public holidays excluded) before the start of the service.
 LATE_CANCELLATION_WORKING_DAYS = int(os.environ.get("LATE_CANCELLATION_WORKING_DAYS", "1"))
+# The interpreter and the contact person are reminded of a confirmed service this long before it.
+REMINDER_LEAD = timedelta(hours=int(os.environ.get("REMINDER_LEAD_HOURS", "24")))
 
 
 def _email_settings(url: str) -> dict:

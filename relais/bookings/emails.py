@@ -180,3 +180,22 @@ def queue_booking_changed(booking: Booking, *, kept, released, by_coordinator: b
         )
     if not by_coordinator:
         _to_team(booking, "booking_changed_team", kept=kept)
+
+
+def queue_reminders(booking: Booking, interpreter_user) -> None:
+    """The day before: the interpreter gets everything needed on the day (place,
+    on-site contact and phone, link or number, note); the contact person, the
+    interpreter's first name."""
+    _to_contact(
+        booking,
+        "booking_reminder",
+        with_ics=False,
+        interpreter_first_name=interpreter_user.get_short_name() if interpreter_user else "",
+    )
+    if interpreter_user is not None:
+        queue_email(
+            to=interpreter_user.email,
+            template="assignment_reminder",
+            context={"booking": booking, "recipient": interpreter_user},
+            language=interpreter_user.language,
+        )

@@ -158,6 +158,7 @@ class Booking(models.Model):
         default=False,
         help_text=_("Cancelled too late: billed as the rules of the service say."),
     )
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:

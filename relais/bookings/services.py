@@ -763,6 +763,8 @@ def change_booking(*, booking: Booking, by, values: dict, now: datetime | None =
         errors = booking.schedule_errors() | errors
     if errors:
         raise ValidationError(errors)
+    if "start" in changes:
+        booking.reminded_at = None  # a new date gets its own reminder
     booking.save()
 
     current = _active_assignment(booking)
@@ -800,3 +802,29 @@ def change_booking(*, booking: Booking, by, values: dict, now: datetime | None =
     if current is not None and kept is None:
         rematch_after_commit()
     return booking
+
+
+# -- Reminders -----------------------------------------------------------------------
+
+
+def send_reminder(booking_id: int, *, now: datetime | None = None) -> bool:
+    """Remind the interpreter and the contact person of a confirmed service
+    starting within ``REMINDER_LEAD``. The row is claimed with a conditional
+    UPDATE, so however many workers sweep at once, each reminder goes once."""
+    now = timezone.now() if now is None else now
+    with transaction.atomic():
+        claimed = Booking.objects.filter(
+            pk=booking_id,
+            status=Status.CONFIRMED,
+            reminded_at__isnull=True,
+            start__gt=now,
+            start__lte=now + settings.REMINDER_LEAD,
+        ).update(reminded_at=now)
+        if not claimed:
+            return False
+        booking = Booking.objects.select_related(
+            "organisation", "language", "place", "contact"
+        ).get(pk=booking_id)
+        assignment = _active_assignment(booking)
+        emails.queue_reminders(booking, assignment.interpreter.user if assignment else None)
+        return True

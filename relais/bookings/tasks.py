@@ -2,6 +2,7 @@
 periodic sweep as a safety net (DESIGN.md, lifecycle: waitlisted → received,
 or unfilled once its time has passed)."""
 
+from django.conf import settings
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
@@ -27,6 +28,23 @@ def rematch_waitlist(*, now=None) -> int:
         .values_list("pk", flat=True)[:SWEEP_LIMIT]
     )
     return sum(services.hold_for_waiting(pk, now=now) for pk in list(upcoming))
+
+
+def send_reminders(*, now=None) -> int:
+    """Remind of the confirmed services starting within the lead time. Returns how many."""
+    now = timezone.now() if now is None else now
+    due = Booking.objects.filter(
+        status=Booking.Status.CONFIRMED,
+        reminded_at__isnull=True,
+        start__gt=now,
+        start__lte=now + settings.REMINDER_LEAD,
+    ).values_list("pk", flat=True)[:SWEEP_LIMIT]
+    return sum(services.send_reminder(pk, now=now) for pk in list(due))
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def reminder_sweep():
+    send_reminders()
 
 
 @db_task()
