@@ -4,13 +4,20 @@ slot, on SQLite and on PostgreSQL; exactly one wins, the others are told
 
 import threading
 import time
+from functools import partial
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.utils import timezone
 
 from relais.bookings.models import Assignment, Booking
-from relais.bookings.services import NoLongerAvailable, confirm_booking, submit_booking
+from relais.bookings.services import (
+    NoLongerAvailable,
+    cancel_booking,
+    confirm_booking,
+    submit_booking,
+)
 from tests.bookings.helpers import MONDAY, at, make_interpreter, saved_draft
 
 RACERS = 20
@@ -110,3 +117,56 @@ def test_twenty_confirmations_give_one_interpreter_once(
     assert Assignment.objects.filter(
         kind=Assignment.Kind.HOLD, released_at__isnull=True
     ).count() == (RACERS - 1)
+
+
+def run_together(*actions) -> list:
+    """Run each action in its own thread, released at once: "done", ("refused",
+    messages) for a ValidationError, or ("error", …) for anything else."""
+    barrier = threading.Barrier(len(actions))
+    outcomes = []
+
+    def attempt(action):
+        try:
+            barrier.wait()
+            try:
+                action()
+                outcomes.append("done")
+            except ValidationError as refused:
+                outcomes.append(("refused", refused.messages))
+            except Exception as error:
+                outcomes.append(("error", repr(error)))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt, args=(action,)) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=DEADLINE)
+    assert not any(thread.is_alive() for thread in threads), "deadlock"
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cancellation_racing_a_confirmation_ends_consistent(
+    org_a, code_a, requester_a, arabic, coordinator
+):
+    """Whichever runs first, the request ends cancelled with its interpreter
+    freed; the confirmation either came first or is refused cleanly."""
+    make_interpreter("ilham@example.org", arabic)
+    for hour in range(9, 14):
+        booking = submit_booking(
+            booking=saved_draft(
+                org_a, code_a, requester_a, arabic, start=at(MONDAY, f"{hour:02d}:00")
+            ),
+            by=requester_a,
+        )
+        outcomes = run_together(
+            partial(cancel_booking, booking=booking, by=requester_a, reason="Reporté"),
+            partial(confirm_booking, booking=booking, by=coordinator),
+        )
+        assert not [o for o in outcomes if o != "done" and o[0] == "error"], outcomes
+        assert "done" in outcomes
+        booking.refresh_from_db()
+        assert booking.status == Booking.Status.CANCELLED
+        assert not booking.assignments.filter(released_at=None).exists()
