@@ -14,5 +14,6 @@ urlpatterns = [
     path("organisations/", include("relais.organisations.urls")),
     path("interpreters/", include("relais.interpreters.urls")),
     path("requests/", include("relais.bookings.urls")),
+    path("notifications/", include("relais.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -87,6 +87,8 @@ EXPECTED = {
     "POST change A":        (LOGIN,      TO_REQ,     TO_REQ,     404,        404,        TO_REQ),
     "GET withdraw A":       (LOGIN,      404,        404,        404,        404,        200),
     "POST withdraw A":      (LOGIN,      404,        404,        404,        404,        TO_REQ),
+    "GET notifications":    (LOGIN,      200,        200,        200,        200,        200),
+    "GET notification of A": (LOGIN,     TO_REQ,     404,        404,        404,        404),
     "GET new request":      (LOGIN,      200,        200,        200,        404,        404),
     "GET draft A step":     (LOGIN,      200,        404,        404,        404,        404),
     "POST draft A step":    (LOGIN,      TO_STEP,    404,        404,        404,        404),
@@ -123,6 +125,7 @@ def world(
         org_a, code_a, requester_a, profile.languages.get().language, start=at(MONDAY, "14:00")
     )
     return SimpleNamespace(
+        notification_a=requester_a.notifications.get(kind="booking_received"),
         booking_a=booking_a,
         draft_a=draft_a,
         org_a=org_a,
@@ -224,6 +227,8 @@ def request_for(case: str, w) -> tuple[str, str, dict | None]:
         "POST change A": ("post", f"/requests/{w.booking_a.pk}/change/", change),
         "GET withdraw A": ("get", f"/requests/{w.booking_a.pk}/withdraw/", None),
         "POST withdraw A": ("post", f"/requests/{w.booking_a.pk}/withdraw/", {"reason": "Malade"}),
+        "GET notifications": ("get", "/notifications/", None),
+        "GET notification of A": ("get", f"/notifications/{w.notification_a.pk}/", None),
         "GET new request": ("get", "/requests/new/", None),
         "GET draft A step": ("get", f"{d}/who/", None),
         "POST draft A step": ("post", f"{d}/who/", {**who, "internal_reference": "DOS-12"}),

@@ -42,6 +42,10 @@ def portal(request):
         tabs[0]["count"] = Booking.objects.filter(status=Booking.Status.RECEIVED).count()
     current = request.resolver_match.namespace if request.resolver_match else ""
     return {
+        # The bell's count: one indexed query per page.
+        "unread_notifications": user.notifications.filter(read_at__isnull=True).count()
+        if user.is_authenticated
+        else 0,
         "portal_tabs": tabs,
         "current_area": current,
         "is_coordinator": coordinator,

@@ -1,15 +1,19 @@
-"""The emails of a request's transitions, queued by the services in their
-transaction (DESIGN.md, email): each in its recipient's language, with the
-request's calendar event attached where a date is involved."""
+"""The messages of a request's transitions, queued by the services in their
+transaction (DESIGN.md, email): to people through ``notify`` (the portal's
+bell, and email unless muted), each in its recipient's language, with the
+request's calendar event attached where a date is involved; to the
+operations team's mailbox by email."""
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from relais.notifications.ics import ICS_MIMETYPE, booking_event_ics, booking_ics_filename
-from relais.notifications.services import queue_email
+from relais.notifications.services import notify, queue_email
 
 from .models import Booking
+
+INTERPRETER_PORTAL = "/interpreters/me/"
 
 
 def _ics(booking: Booking, language: str) -> list[tuple[str, bytes, str]]:
@@ -18,14 +22,43 @@ def _ics(booking: Booking, language: str) -> list[tuple[str, bytes, str]]:
     ]
 
 
-def _to_contact(booking: Booking, template: str, *, with_ics: bool, **context) -> None:
+def _ics_cancelled_for(booking: Booking, language: str) -> list[tuple[str, bytes, str]]:
+    """The interpreter's calendar event of a request they no longer do, cancelled."""
+    status = booking.status
+    booking.status = Booking.Status.CANCELLED
+    try:
+        return _ics(booking, language)
+    finally:
+        booking.status = status
+
+
+def _to_contact(booking: Booking, kind: str, *, with_ics: bool, **context) -> None:
     contact = booking.contact
-    queue_email(
-        to=contact.email,
-        template=template,
-        context={"booking": booking, "recipient": contact, **context},
-        language=contact.language,
+    notify(
+        user=contact,
+        kind=kind,
+        context={"booking": booking, **context},
+        url=f"/requests/{booking.pk}/",
         attachments=_ics(booking, contact.language) if with_ics else None,
+    )
+
+
+def _to_interpreter(booking: Booking, user, kind: str, *, ics=None, **context) -> None:
+    notify(
+        user=user,
+        kind=kind,
+        context={"booking": booking, **context},
+        url=INTERPRETER_PORTAL,
+        attachments=ics,
+    )
+
+
+def _to_team(booking: Booking, template: str, **context) -> None:
+    queue_email(
+        to=settings.SERVICE_CONTACT_EMAIL,
+        template=template,
+        context={"booking": booking, **context},
+        language=settings.LANGUAGE_CODE,
     )
 
 
@@ -40,16 +73,11 @@ def queue_series_received(bookings: list[Booking], skipped) -> None:
     days skipped, and one calendar file with them all."""
     first = bookings[0]
     contact = first.contact
-    queue_email(
-        to=contact.email,
-        template="series_received",
-        context={
-            "booking": first,
-            "bookings": bookings,
-            "skipped": list(skipped),
-            "recipient": contact,
-        },
-        language=contact.language,
+    notify(
+        user=contact,
+        kind="series_received",
+        context={"booking": first, "bookings": bookings, "skipped": list(skipped)},
+        url=f"/requests/{first.pk}/",
         attachments=[
             (
                 booking_ics_filename(first),
@@ -73,12 +101,11 @@ def queue_booking_confirmed(booking: Booking, interpreter_user) -> None:
         with_ics=True,
         interpreter_first_name=interpreter_user.get_short_name(),
     )
-    queue_email(
-        to=interpreter_user.email,
-        template="assignment_confirmed",
-        context={"booking": booking, "recipient": interpreter_user},
-        language=interpreter_user.language,
-        attachments=_ics(booking, interpreter_user.language),
+    _to_interpreter(
+        booking,
+        interpreter_user,
+        "assignment_confirmed",
+        ics=_ics(booking, interpreter_user.language),
     )
 
 
@@ -94,29 +121,15 @@ def queue_booking_cancelled(
     event is cancelled) and, when the institution cancels, to the operations team."""
     _to_contact(booking, "booking_cancelled", with_ics=True, reason=reason)
     if interpreter_user is not None:
-        queue_email(
-            to=interpreter_user.email,
-            template="assignment_cancelled",
-            context={"booking": booking, "recipient": interpreter_user, "reason": reason},
-            language=interpreter_user.language,
-            attachments=_ics(booking, interpreter_user.language),
+        _to_interpreter(
+            booking,
+            interpreter_user,
+            "assignment_cancelled",
+            ics=_ics(booking, interpreter_user.language),
+            reason=reason,
         )
     if not by_coordinator:
-        queue_email(
-            to=settings.SERVICE_CONTACT_EMAIL,
-            template="booking_cancelled_team",
-            context={"booking": booking, "reason": reason},
-            language=settings.LANGUAGE_CODE,
-        )
-
-
-def _to_team(booking: Booking, template: str, **context) -> None:
-    queue_email(
-        to=settings.SERVICE_CONTACT_EMAIL,
-        template=template,
-        context={"booking": booking, **context},
-        language=settings.LANGUAGE_CODE,
-    )
+        _to_team(booking, "booking_cancelled_team", reason=reason)
 
 
 def queue_interpreter_withdrew(
@@ -128,24 +141,13 @@ def queue_interpreter_withdrew(
         _to_contact(booking, "booking_interpreter_changed", with_ics=False)
     _to_team(booking, "booking_withdrawn_team", reason=reason, interpreter=interpreter)
     if released:
-        released_user = interpreter.user
-        queue_email(
-            to=released_user.email,
-            template="assignment_released",
-            context={"booking": booking, "recipient": released_user, "reason": reason},
-            language=released_user.language,
-            attachments=_ics_cancelled_for(booking, released_user.language),
+        _to_interpreter(
+            booking,
+            interpreter.user,
+            "assignment_released",
+            ics=_ics_cancelled_for(booking, interpreter.user.language),
+            reason=reason,
         )
-
-
-def _ics_cancelled_for(booking: Booking, language: str) -> list[tuple[str, bytes, str]]:
-    """The interpreter's calendar event of a request they no longer do, cancelled."""
-    status = booking.status
-    booking.status = Booking.Status.CANCELLED
-    try:
-        return _ics(booking, language)
-    finally:
-        booking.status = status
 
 
 def queue_interpreter_available(booking: Booking) -> None:
@@ -161,22 +163,18 @@ def queue_booking_changed(booking: Booking, *, kept, released, by_coordinator: b
     that they are released; to the operations team when the institution changed it."""
     _to_contact(booking, "booking_changed", with_ics=True, kept=kept is not None)
     if kept is not None:
-        queue_email(
-            to=kept.user.email,
-            template="assignment_changed",
-            context={"booking": booking, "recipient": kept.user},
-            language=kept.user.language,
-            attachments=_ics(booking, kept.user.language),
+        _to_interpreter(
+            booking, kept.user, "assignment_changed", ics=_ics(booking, kept.user.language)
         )
     if released is not None:
         with translation.override(released.user.language):
             reason = _("The request was changed and no longer fits your calendar.")
-        queue_email(
-            to=released.user.email,
-            template="assignment_released",
-            context={"booking": booking, "recipient": released.user, "reason": reason},
-            language=released.user.language,
-            attachments=_ics_cancelled_for(booking, released.user.language),
+        _to_interpreter(
+            booking,
+            released.user,
+            "assignment_released",
+            ics=_ics_cancelled_for(booking, released.user.language),
+            reason=reason,
         )
     if not by_coordinator:
         _to_team(booking, "booking_changed_team", kept=kept)
@@ -193,9 +191,4 @@ def queue_reminders(booking: Booking, interpreter_user) -> None:
         interpreter_first_name=interpreter_user.get_short_name() if interpreter_user else "",
     )
     if interpreter_user is not None:
-        queue_email(
-            to=interpreter_user.email,
-            template="assignment_reminder",
-            context={"booking": booking, "recipient": interpreter_user},
-            language=interpreter_user.language,
-        )
+        _to_interpreter(booking, interpreter_user, "assignment_reminder")

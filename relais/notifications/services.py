@@ -12,7 +12,8 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
-from .models import OutboxEmail
+from .kinds import KINDS
+from .models import EmailOptOut, Notification, OutboxEmail
 
 logger = logging.getLogger(__name__)
 
@@ -35,12 +36,10 @@ def queue_email(
     and attached when the email is sent. Delivery is triggered once the surrounding
     transaction commits; the periodic sweep catches anything left behind.
     """
-    context = {"site_url": settings.SITE_URL, "service_name": settings.SERVICE_NAME, **context}
+    context = _with_site(context)
     with translation.override(language):
         prefix = f"notifications/email/{template}"
-        # One line, keeping the non-breaking spaces of French typography.
-        subject = _render_text(f"{prefix}-subject.txt", context)
-        subject = re.sub(r"[ \t\r\n]+", " ", subject).strip()
+        subject = _subject(template, context)
         body_text = _render_text(f"{prefix}-body.txt", context)
         body_html = render_to_string(f"{prefix}-body.html", context)
     email = OutboxEmail.objects.create(
@@ -63,6 +62,42 @@ def queue_email(
 
     transaction.on_commit(deliver_outbox_task)
     return email
+
+
+def _with_site(context: dict) -> dict:
+    return {"site_url": settings.SITE_URL, "service_name": settings.SERVICE_NAME, **context}
+
+
+def _subject(template: str, context: dict) -> str:
+    """The subject line of a message, in the active language: one line, keeping
+    the non-breaking spaces of French typography."""
+    subject = _render_text(f"notifications/email/{template}-subject.txt", context)
+    return re.sub(r"[ \t\r\n]+", " ", subject).strip()
+
+
+def notify(
+    *,
+    user,
+    kind: str,
+    context: dict,
+    url: str,
+    attachments: list[Attachment] | None = None,
+) -> Notification:
+    """A message to a person about a request or an assignment: always in the
+    portal (the bell), and by email unless they muted this optional kind."""
+    context = _with_site({**context, "recipient": user})
+    with translation.override(user.language):
+        subject = _subject(kind, context)
+    notification = Notification.objects.create(user=user, kind=kind, subject=subject[:255], url=url)
+    if KINDS[kind].mandatory or not EmailOptOut.objects.filter(user=user, kind=kind).exists():
+        queue_email(
+            to=user.email,
+            template=kind,
+            context=context,
+            language=user.language,
+            attachments=attachments,
+        )
+    return notification
 
 
 def _render_text(template_name: str, context: dict) -> str:
