@@ -30,7 +30,7 @@ from .forms import (
     WithdrawForm,
     type_options,
 )
-from .models import Assignment, Booking
+from .models import Assignment, Booking, BookingEvent
 
 # How many ranked candidates the queue shows per request (the request's page shows all).
 QUEUE_CANDIDATES = 5
@@ -163,7 +163,9 @@ def _history(booking: Booking, *, coordinator: bool) -> list[dict]:
     for event in events:
         if event.actor is None:
             who = _("the system")
-        elif not coordinator and (event.actor.is_coordinator or event.actor.is_superuser):
+        elif not coordinator and (
+            event.actor.is_coordinator or event.actor.is_superuser or event.actor.is_interpreter
+        ):
             who = _("the operations team")
         else:
             who = event.actor.get_full_name()
@@ -173,6 +175,10 @@ def _history(booking: Booking, *, coordinator: bool) -> list[dict]:
                 "who": who,
                 "interpreter": event.interpreter if coordinator else None,
                 "changes": describe_changes(event.changes, names),
+                # Why an interpreter withdrew is for the operations team only.
+                "reason": event.reason
+                if coordinator or event.action != BookingEvent.Action.WITHDRAWN
+                else "",
             }
         )
     return rows

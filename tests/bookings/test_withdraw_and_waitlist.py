@@ -240,3 +240,15 @@ def test_a_waiting_request_keeps_its_place_when_still_nobody_is_free(waiting):
 def test_a_draft_is_not_on_the_waiting_list(org_a, code_a, requester_a, arabic, ilham):
     saved_draft(org_a, code_a, requester_a, arabic)
     assert rematch_waitlist(now=EARLY) == 0
+
+
+def test_the_institution_never_sees_who_withdrew_nor_why(
+    confirmed, ilham, requester_a, coordinator
+):
+    withdraw_assignment(booking=confirmed, by=ilham.user, reason="Rendez-vous médical")
+    page = page_text(client_for(requester_a).get(f"/requests/{confirmed.pk}/"))
+    assert in_language("fr", "Interpreter withdrew") in page
+    assert "ilham" not in page.lower() and "Rendez-vous médical" not in page
+    # The operations team sees both.
+    page = page_text(client_for(coordinator).get(f"/requests/{confirmed.pk}/"))
+    assert "ilham" in page and "Rendez-vous médical" in page
