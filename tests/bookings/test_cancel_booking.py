@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from relais.bookings.models import Booking, BookingEvent
 from relais.bookings.services import (
@@ -15,6 +16,7 @@ from relais.bookings.services import (
     submit_booking,
     waitlist_booking,
 )
+from relais.notifications.models import OutboxEmail
 from tests.bookings.helpers import MONDAY, at, draft
 from tests.conftest import client_for, in_language, page_text
 
@@ -190,3 +192,23 @@ def test_a_past_request_offers_no_cancel_button(confirmed, requester_a, time_mac
     response = client.post(f"/requests/{confirmed.pk}/cancel/", {"reason": "x"})
     assert response["Location"] == f"/requests/{confirmed.pk}/"
     assert Booking.objects.get(pk=confirmed.pk).status == Booking.Status.CONFIRMED
+
+
+def test_a_crash_loses_no_message_and_sends_none_for_what_did_not_happen(
+    confirmed, requester_a, sent_emails
+):
+    """The outbox row is written in the cancellation's transaction: a crash
+    before the commit leaves neither the change nor its emails; after it, the
+    emails wait in the outbox until a worker sends them."""
+    pending = OutboxEmail.objects.filter(template="booking_cancelled")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        cancel_booking(booking=confirmed, by=requester_a, reason="Reporté", now=EARLY)
+        raise RuntimeError("the process dies before the commit")
+    assert Booking.objects.get(pk=confirmed.pk).status == Booking.Status.CONFIRMED
+    assert not pending.exists()
+
+    cancel_booking(booking=confirmed, by=requester_a, reason="Reporté", now=EARLY)
+    # No worker ran yet (the process "died" after the commit): the email waits.
+    assert pending.get().status == OutboxEmail.Status.PENDING
+    assert any(email.to == [requester_a.email] for email in sent_emails())
+    assert pending.get().status == OutboxEmail.Status.SENT
