@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "relais.interpreters",
     "relais.bookings",
     "relais.notifications",
+    "relais.records",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +215,11 @@ SERVICE_CONTACT_EMAIL = os.environ.get("SERVICE_CONTACT_EMAIL", "relais@localhos
 LATE_CANCELLATION_WORKING_DAYS = int(os.environ.get("LATE_CANCELLATION_WORKING_DAYS", "1"))
 # The interpreter and the contact person are reminded of a confirmed service this long before it.
 REMINDER_LEAD = timedelta(hours=int(os.environ.get("REMINDER_LEAD_HOURS", "24")))
+# A submitted service record is validated automatically this long (real hours,
+# whatever the clock change) after the institution was asked to validate it.
+VALIDATION_DELAY = timedelta(hours=int(os.environ.get("VALIDATION_DELAY_HOURS", "48")))
+# Interpreters who have not recorded a service this long after its end are reminded.
+RECORD_REMINDER_AFTER = timedelta(hours=int(os.environ.get("RECORD_REMINDER_AFTER_HOURS", "24")))
 
 
 def _email_settings(url: str) -> dict:

@@ -53,7 +53,7 @@ def _to_interpreter(booking: Booking, user, kind: str, *, ics=None, **context) -
     )
 
 
-def _to_team(booking: Booking, template: str, **context) -> None:
+def to_team(booking: Booking, template: str, **context) -> None:
     queue_email(
         to=settings.SERVICE_CONTACT_EMAIL,
         template=template,
@@ -129,7 +129,7 @@ def queue_booking_cancelled(
             reason=reason,
         )
     if not by_coordinator:
-        _to_team(booking, "booking_cancelled_team", reason=reason)
+        to_team(booking, "booking_cancelled_team", reason=reason)
 
 
 def queue_interpreter_withdrew(
@@ -139,7 +139,7 @@ def queue_interpreter_withdrew(
     operations team gets the reason; a released interpreter is told."""
     if was_confirmed:
         _to_contact(booking, "booking_interpreter_changed", with_ics=False)
-    _to_team(booking, "booking_withdrawn_team", reason=reason, interpreter=interpreter)
+    to_team(booking, "booking_withdrawn_team", reason=reason, interpreter=interpreter)
     if released:
         _to_interpreter(
             booking,
@@ -154,7 +154,7 @@ def queue_interpreter_available(booking: Booking) -> None:
     """ "Un interprète est disponible pour votre demande du …": to the contact
     person and to the operations team, who confirm it."""
     _to_contact(booking, "booking_available", with_ics=True)
-    _to_team(booking, "booking_available_team")
+    to_team(booking, "booking_available_team")
 
 
 def queue_booking_changed(booking: Booking, *, kept, released, by_coordinator: bool) -> None:
@@ -177,7 +177,7 @@ def queue_booking_changed(booking: Booking, *, kept, released, by_coordinator: b
             reason=reason,
         )
     if not by_coordinator:
-        _to_team(booking, "booking_changed_team", kept=kept)
+        to_team(booking, "booking_changed_team", kept=kept)
 
 
 def queue_reminders(booking: Booking, interpreter_user) -> None:

@@ -159,6 +159,7 @@ class Booking(models.Model):
         help_text=_("Cancelled too late: billed as the rules of the service say."),
     )
     reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    record_reminded_at = models.DateTimeField(_("record reminder sent at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
@@ -426,6 +427,10 @@ class BookingEvent(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         WITHDRAWN = "withdrawn", _("Interpreter withdrew")
         CHANGED = "changed", _("Changed")
+        RECORDED = "recorded", _("Service recorded")
+        VALIDATED = "validated", _("Validated")
+        CONTESTED = "contested", _("Contested")
+        RESOLVED = "resolved", _("Contest resolved")
         AVAILABLE = "available", _("An interpreter became available")
         UNFILLED = "unfilled", _("Unfilled: nobody became available in time")
 

@@ -62,7 +62,7 @@ class NoLongerAvailable(Exception):
         self.analysis = analysis
 
 
-def _record(
+def record_event(
     booking: Booking,
     *,
     by,
@@ -268,7 +268,7 @@ def submit_booking(
     booking.status = Status.RECEIVED
     booking.submitted_at = now
     booking.save(update_fields=["status", "submitted_at"])
-    _record(
+    record_event(
         booking,
         by=by,
         action=Action.SUBMITTED,
@@ -314,7 +314,7 @@ def waitlist_booking(
     booking.status = Status.WAITLISTED
     booking.submitted_at = now
     booking.save(update_fields=["status", "submitted_at"])
-    _record(booking, by=by, action=Action.WAITLISTED, from_status=Status.DRAFT, at=now)
+    record_event(booking, by=by, action=Action.WAITLISTED, from_status=Status.DRAFT, at=now)
     if notify:
         emails.queue_booking_waitlisted(booking)
     return booking
@@ -421,7 +421,7 @@ def confirm_booking(
         _assign(booking=booking, profile=profile, kind=Assignment.Kind.CONFIRMED, by=by, now=now)
     booking.status = Status.CONFIRMED
     booking.save(update_fields=["status"])
-    _record(
+    record_event(
         booking,
         by=by,
         action=Action.CONFIRMED,
@@ -453,7 +453,9 @@ def decline_booking(*, booking: Booking, by, reason: str, now: datetime | None =
         _release(current, now=now)
     booking.status = Status.DECLINED
     booking.save(update_fields=["status"])
-    _record(booking, by=by, action=Action.DECLINED, from_status=from_status, at=now, reason=reason)
+    record_event(
+        booking, by=by, action=Action.DECLINED, from_status=from_status, at=now, reason=reason
+    )
     emails.queue_booking_declined(booking, reason)
     return booking
 
@@ -537,7 +539,9 @@ def cancel_booking(
     booking.status = Status.CANCELLED
     booking.late_cancellation = late
     booking.save(update_fields=["status", "late_cancellation", "updated_at"])
-    _record(booking, by=by, action=Action.CANCELLED, from_status=from_status, at=now, reason=reason)
+    record_event(
+        booking, by=by, action=Action.CANCELLED, from_status=from_status, at=now, reason=reason
+    )
     emails.queue_booking_cancelled(
         booking,
         reason=reason,
@@ -594,7 +598,7 @@ def withdraw_assignment(
     _release(current, now=now)
     from_status = booking.status
     booking.status = Status.RECEIVED
-    _record(
+    record_event(
         booking,
         by=by,
         action=Action.WITHDRAWN,
@@ -608,7 +612,7 @@ def withdraw_assignment(
     if successor is None:
         booking.status = Status.WAITLISTED
     booking.save(update_fields=["status", "updated_at"])
-    _record(
+    record_event(
         booking,
         by=None,
         action=Action.HELD if successor else Action.WAITLISTED,
@@ -652,7 +656,7 @@ def hold_for_waiting(booking_id: int, *, now: datetime | None = None) -> bool:
             return False
         booking.status = Status.RECEIVED
         booking.save(update_fields=["status", "updated_at"])
-        _record(
+        record_event(
             booking,
             by=None,
             action=Action.AVAILABLE,
@@ -678,7 +682,9 @@ def close_unfilled(booking_id: int, *, now: datetime | None = None) -> bool:
             return False
         booking.status = Status.UNFILLED
         booking.save(update_fields=["status", "updated_at"])
-        _record(booking, by=None, action=Action.UNFILLED, from_status=Status.WAITLISTED, at=now)
+        record_event(
+            booking, by=None, action=Action.UNFILLED, from_status=Status.WAITLISTED, at=now
+        )
         return True
 
 
@@ -784,7 +790,7 @@ def change_booking(*, booking: Booking, by, values: dict, now: datetime | None =
         successor = _hold_best(booking, by=None, now=now)
         booking.status = Status.RECEIVED if successor else Status.WAITLISTED
         booking.save(update_fields=["status", "updated_at"])
-    _record(
+    record_event(
         booking,
         by=by,
         action=Action.CHANGED,

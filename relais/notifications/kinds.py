@@ -30,4 +30,8 @@ KINDS: dict[str, Kind] = {
     "assignment_changed": Kind(_("An assignment of yours is changed"), False),
     "assignment_released": Kind(_("You are released from an assignment"), False),
     "assignment_reminder": Kind(_("Reminder the day before an assignment"), False),
+    "record_to_validate": Kind(_("A service record to validate"), True),
+    "record_contested": Kind(_("A record of yours is contested"), False),
+    "contest_resolved": Kind(_("A contested record is settled"), False),
+    "record_missing": Kind(_("Reminder of a service still to record"), False),
 }
