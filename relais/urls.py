@@ -15,5 +15,6 @@ urlpatterns = [
     path("interpreters/", include("relais.interpreters.urls")),
     path("requests/", include("relais.bookings.urls")),
     path("notifications/", include("relais.notifications.urls")),
+    path("records/", include("relais.records.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,6 +11,7 @@ from .services import is_coordinator
 PORTAL_TABS = [
     ("organisations", _("My organisations"), "organisations:list"),
     ("bookings", _("New request"), "bookings:new"),
+    ("records", _("Validation"), "records:validation"),
 ]
 # Interpreters belong to the service, not to an institution: their own tab.
 INTERPRETER_TABS = [
@@ -21,6 +22,7 @@ COORDINATOR_TABS = [
     ("bookings", _("Requests to check"), "bookings:queue"),
     ("organisations", _("Institutions"), "organisations:list"),
     ("interpreters", _("Interpreters"), "interpreters:list"),
+    ("records", _("Contests"), "records:contests"),
 ]
 
 

@@ -293,7 +293,7 @@ def cancel(request, pk):
     if booking.status not in services.CANCELLABLE or booking.start <= now:
         messages.error(request, _("This request can no longer be cancelled."))
         return redirect("bookings:detail", pk=booking.pk)
-    form = CancelForm(request.POST or None, coordinator=coordinator)
+    form = CancelForm(request.POST if request.method == "POST" else None, coordinator=coordinator)
     if request.method == "POST" and form.is_valid():
         try:
             booking = services.cancel_booking(
@@ -331,7 +331,7 @@ def withdraw(request, pk):
     assignment = queries.get_assignment_to_withdraw(request.user, pk)
     booking = assignment.booking
     coordinator = is_coordinator(request.user)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.withdraw_assignment(
@@ -384,7 +384,11 @@ def change(request, pk):
     if booking.status not in services.CANCELLABLE or booking.start <= timezone.now():
         messages.error(request, _("This request can no longer be changed."))
         return redirect("bookings:detail", pk=booking.pk)
-    form = ChangeForm(request.POST or None, booking=booking, initial=_change_initial(booking))
+    form = ChangeForm(
+        request.POST if request.method == "POST" else None,
+        booking=booking,
+        initial=_change_initial(booking),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             booking = services.change_booking(

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from relais.bookings.queries import upcoming_assignments
 from relais.lib.forms import add_validation_error
+from relais.records.queries import recent_records, to_record
 
 from . import queries, services
 from .forms import AbsenceForm, AddLanguageForm, ProfileForm, WindowForm
@@ -33,11 +34,18 @@ def _calendar(profile, *, window_form=None, absence_form=None) -> dict:
 
 def _render_me(request, profile, **forms):
     languages = queries.ranked_languages().filter(profile=profile)
-    assignments = upcoming_assignments(profile, now=timezone.now())
+    now = timezone.now()
+    assignments = upcoming_assignments(profile, now=now)
     return render(
         request,
         "interpreters/me.html",
-        {**_calendar(profile, **forms), "languages": languages, "assignments": assignments},
+        {
+            **_calendar(profile, **forms),
+            "languages": languages,
+            "assignments": assignments,
+            "to_record": to_record(profile, now=now),
+            "records": recent_records(profile),
+        },
     )
 
 

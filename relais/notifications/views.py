@@ -58,7 +58,7 @@ def mark_all_read(request):
 @login_required
 def preferences(request):
     muted = set(request.user.email_opt_outs.values_list("kind", flat=True))
-    form = PreferencesForm(request.POST or None, muted=muted)
+    form = PreferencesForm(request.POST if request.method == "POST" else None, muted=muted)
     if request.method == "POST" and form.is_valid():
         wanted = form.muted()
         with transaction.atomic():

@@ -17,8 +17,12 @@ def translated(message: str) -> str:
     return in_language("fr", message)
 
 
-def test_a_member_sees_my_organisations_and_new_request(requester_a):
-    assert tabs(requester_a) == [translated("My organisations"), translated("New request")]
+def test_a_member_sees_the_seeds_tabs_in_order(requester_a):
+    assert tabs(requester_a) == [
+        translated("My organisations"),
+        translated("New request"),
+        translated("Validation"),
+    ]
 
 
 def test_a_coordinator_sees_the_institutions_and_the_interpreters(coordinator):
