@@ -23,6 +23,7 @@ COORDINATOR_TABS = [
     ("organisations", _("Institutions"), "organisations:list"),
     ("interpreters", _("Interpreters"), "interpreters:list"),
     ("records", _("Contests"), "records:contests"),
+    ("records", _("To invoice"), "records:to_invoice"),
 ]
 
 
@@ -39,6 +40,10 @@ def portal(request):
     tabs = [
         {"key": key, "label": label, "url": reverse(url_name)} for key, label, url_name in entries
     ]
+    # The current tab: the one whose address the page's starts with, the longest.
+    matching = [tab for tab in tabs if request.path.startswith(tab["url"])]
+    if matching:
+        max(matching, key=lambda tab: len(tab["url"]))["active"] = True
     if coordinator:
         # The queue's tab carries how many requests wait for a decision.
         tabs[0]["count"] = Booking.objects.filter(status=Booking.Status.RECEIVED).count()

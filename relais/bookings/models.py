@@ -431,6 +431,7 @@ class BookingEvent(models.Model):
         VALIDATED = "validated", _("Validated")
         CONTESTED = "contested", _("Contested")
         RESOLVED = "resolved", _("Contest resolved")
+        RECORD_CORRECTED = "record_corrected", _("Record corrected")
         AVAILABLE = "available", _("An interpreter became available")
         UNFILLED = "unfilled", _("Unfilled: nobody became available in time")
 

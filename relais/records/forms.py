@@ -137,3 +137,23 @@ class ResolveForm(forms.Form):
         if cleaned["services_count"] is not None:
             values["services_count"] = cleaned["services_count"]
         return values
+
+
+class CorrectForm(forms.Form):
+    started_at = forms.TimeField(label=_("Start"), required=False, widget=TimeInput)
+    ended_at = forms.TimeField(label=_("End"), required=False, widget=TimeInput)
+    services_count = forms.IntegerField(
+        label=_("Services performed"), required=False, min_value=0, max_value=200
+    )
+    reason = forms.CharField(
+        label=_("Why is the record corrected?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the record is corrected.")},
+    )
+
+    def __init__(self, *args, day, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.day = day
+
+    values = ResolveForm.values

@@ -106,3 +106,25 @@ def contested() -> QuerySet[ServiceRecord]:
         )
         .order_by("submitted_at")
     )
+
+
+def to_invoice() -> tuple[QuerySet[ServiceRecord], QuerySet[Booking]]:
+    """ "À facturer": validated services not invoiced yet, and billable late cancellations."""
+    records = (
+        ServiceRecord.objects.filter(
+            status=ServiceRecord.Status.VALIDATED, booking__status=Booking.Status.VALIDATED
+        )
+        .select_related(
+            "booking__organisation",
+            "booking__language",
+            "booking__billing_code",
+            "interpreter__user",
+        )
+        .order_by("booking__start")
+    )
+    cancellations = (
+        Booking.objects.filter(status=Booking.Status.CANCELLED, late_cancellation=True)
+        .select_related("organisation", "language", "billing_code")
+        .order_by("start")
+    )
+    return records, cancellations

@@ -290,3 +290,33 @@ def resolve_contest(
     _validated(record, by=by, now=now, action=Action.VALIDATED)
     emails.queue_contest_resolved(record)
     return record
+
+
+@transaction.atomic
+def correct_record(
+    *, record: ServiceRecord, by, values: dict, reason: str, now: datetime | None = None
+) -> ServiceRecord:
+    """A coordinator corrects a validated record (nobody else can change it
+    once validated), saying why; the history keeps the reason and the values."""
+    now = timezone.now() if now is None else now
+    if not is_coordinator(by):
+        raise PermissionDenied(_("Only the coordinators can do this."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the record is corrected.")})
+    record = ServiceRecord.objects.select_for_update().select_related("booking").get(pk=record.pk)
+    if record.status != Status.VALIDATED or record.booking.status != Booking.Status.VALIDATED:
+        raise ValidationError(_("Only a validated record not invoiced yet can be corrected."))
+    before = (record.started_at, record.ended_at, record.services_count)
+    for field in ("started_at", "ended_at", "services_count"):
+        if field in values:
+            setattr(record, field, values[field])
+    if (record.started_at, record.ended_at, record.services_count) == before:
+        raise ValidationError(_("Nothing was changed."))
+    _check(record)
+    record.save()
+    record_event(
+        record.booking, by=by, action=Action.RECORD_CORRECTED,
+        from_status=Booking.Status.VALIDATED, at=now, reason=reason,
+    )  # fmt: skip
+    return record

@@ -16,7 +16,7 @@ from relais.lib.forms import add_validation_error
 from relais.matching.engine import BRUSSELS
 
 from . import queries, services, tasks
-from .forms import ContestForm, RecordForm, ResolveForm
+from .forms import ContestForm, CorrectForm, RecordForm, ResolveForm
 from .models import ServiceRecord
 
 
@@ -172,3 +172,53 @@ def resolve(request, pk):
         return redirect("records:contests")
     messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("records:contests")
+
+
+@login_required
+def to_invoice(request):
+    """ "À facturer": what the invoicing will bill, with the billable durations."""
+    _require_coordinator(request.user)
+    records, cancellations = queries.to_invoice()
+    return render(
+        request,
+        "records/to_invoice.html",
+        {"records": records[:500], "cancellations": cancellations[:500]},
+    )
+
+
+@login_required
+def correct(request, pk):
+    """A coordinator corrects a validated record, with a reason kept in the history."""
+    _require_coordinator(request.user)
+    records, _cancellations = queries.to_invoice()
+    try:
+        record = records.get(pk=pk)
+    except (ServiceRecord.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+    def wall(value):
+        return value.astimezone(BRUSSELS).time() if value else None
+
+    form = CorrectForm(
+        request.POST if request.method == "POST" else None,
+        day=_day(record.booking),
+        initial={
+            "started_at": wall(record.started_at),
+            "ended_at": wall(record.ended_at),
+            "services_count": record.services_count,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_record(
+                record=record,
+                by=request.user,
+                values=form.values(),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("The record is corrected."))
+            return redirect("records:to_invoice")
+    return render(request, "records/correct.html", {"record": record, "form": form})

@@ -15,6 +15,7 @@ from relais.notifications.models import OutboxEmail
 from relais.records.models import ServiceRecord
 from relais.records.services import (
     contest_record,
+    correct_record,
     resolve_contest,
     save_record,
     submit_record,
@@ -22,7 +23,7 @@ from relais.records.services import (
 )
 from relais.records.tasks import missing_records, remind_missing, validate_due
 from tests.bookings.helpers import MONDAY, at, draft, make_interpreter
-from tests.conftest import in_language
+from tests.conftest import client_for, in_language, page_text
 
 AFTER = at(MONDAY, "11:30")
 PERFORMED = {
@@ -257,3 +258,40 @@ def test_interpreters_are_reminded_of_missing_records_once(service, ilham):
     assert OutboxEmail.objects.get(template="record_missing").to == ilham.user.email
     submitted(service, ilham, now=at("2030-06-04", "12:00"))
     assert missing_records(now=at("2030-06-04", "12:00")) == []
+
+
+def test_only_a_coordinator_corrects_a_validated_record_with_a_reason(
+    service, ilham, requester_a, coordinator
+):
+    record = submitted(service, ilham)
+    validate_record(record=record, by=requester_a, now=AFTER)
+    with pytest.raises(ValidationError):
+        save_record(booking=service, by=ilham.user, values=PERFORMED, now=AFTER)
+    with pytest.raises(PermissionDenied):
+        correct_record(record=record, by=requester_a, values={}, reason="x")
+    with pytest.raises(ValidationError):
+        correct_record(
+            record=record, by=coordinator, values={"ended_at": at(MONDAY, "11:00")}, reason=" "
+        )
+    correct_record(
+        record=record,
+        by=coordinator,
+        values={"ended_at": at(MONDAY, "11:00")},
+        reason="Heure de fin vérifiée",
+        now=AFTER + timedelta(hours=1),
+    )
+    record.refresh_from_db()
+    assert record.ended_at == at(MONDAY, "11:00")
+    event = service.history.last()
+    assert (event.action, event.reason) == (Action.RECORD_CORRECTED, "Heure de fin vérifiée")
+
+
+def test_validated_services_and_late_cancellations_are_to_invoice(
+    service, ilham, requester_a, coordinator
+):
+    record = submitted(service, ilham)
+    validate_record(record=record, by=requester_a, now=AFTER)
+    page = page_text(client_for(coordinator).get("/records/to-invoice/"))
+    assert "CPAS-SG-01" in page
+    assert ">80<" in page  # billable minutes, from the arrival at 09:50 to 11:10
+    assert client_for(requester_a).get("/records/to-invoice/").status_code == 404
