@@ -147,6 +147,16 @@ def describe_changes(changes: dict, names: dict[str, str]) -> list[str]:
     return lines
 
 
+def _reason(event: BookingEvent, *, coordinator: bool) -> str:
+    """Why, as the reader may know it: a withdrawal's reason is for the
+    operations team only; the system's validation says it was automatic."""
+    if event.action == BookingEvent.Action.WITHDRAWN and not coordinator:
+        return ""
+    if event.action == BookingEvent.Action.VALIDATED and event.actor is None:
+        return _("Validated automatically: no answer within the delay.")
+    return event.reason
+
+
 def _history(booking: Booking, *, coordinator: bool) -> list[dict]:
     """The timeline, with "who" as the reader may know it: institution members
     see "the operations team", never a coordinator's or an interpreter's name."""
@@ -176,9 +186,7 @@ def _history(booking: Booking, *, coordinator: bool) -> list[dict]:
                 "interpreter": event.interpreter if coordinator else None,
                 "changes": describe_changes(event.changes, names),
                 # Why an interpreter withdrew is for the operations team only.
-                "reason": event.reason
-                if coordinator or event.action != BookingEvent.Action.WITHDRAWN
-                else "",
+                "reason": _reason(event, coordinator=coordinator),
             }
         )
     return rows

@@ -103,6 +103,11 @@ class InterpreterProfile(models.Model):
         ],
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # The secret of the private calendar feed (.ics) of the interpreter's
+    # assignments; empty until asked for, replaced to revoke the old address.
+    calendar_token = models.CharField(
+        _("calendar address secret"), max_length=64, blank=True, db_index=True
+    )
     notes = models.TextField(
         _("notes for coordinators"),
         max_length=2000,

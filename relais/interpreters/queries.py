@@ -160,3 +160,15 @@ def weekly_windows(profile: InterpreterProfile) -> list[tuple[str, list[Availabi
 def upcoming_absences(profile: InterpreterProfile) -> QuerySet[Absence]:
     """Current and future absences, soonest first (past ones no longer matter)."""
     return profile.absences.filter(ends_on__gte=timezone.localdate()).order_by("starts_on")
+
+
+def profile_for_calendar(token: str) -> InterpreterProfile:
+    """The active interpreter whose private calendar address this is; else 404."""
+    if not token or len(token) < 32:
+        raise Http404
+    try:
+        return InterpreterProfile.objects.select_related("user").get(
+            calendar_token=token, is_active=True, user__is_active=True
+        )
+    except InterpreterProfile.DoesNotExist:
+        raise Http404 from None

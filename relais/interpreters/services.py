@@ -1,5 +1,6 @@
 """Every write on interpreter profiles, the language catalogue, availability and absences."""
 
+import secrets
 from datetime import date, time
 
 from babel import Locale, UnknownLocaleError
@@ -296,3 +297,10 @@ def add_absence(
 def remove_absence(*, absence: Absence) -> None:
     absence.delete()
     _capacity_may_have_grown()
+
+
+def new_calendar_token(*, profile: InterpreterProfile) -> str:
+    """Give the interpreter a new private calendar address; the old one stops working."""
+    profile.calendar_token = secrets.token_urlsafe(32)
+    profile.save(update_fields=["calendar_token"])
+    return profile.calendar_token

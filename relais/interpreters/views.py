@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -8,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from relais.bookings.queries import upcoming_assignments
 from relais.lib.forms import add_validation_error
+from relais.notifications.ics import booking_event_ics
 from relais.records.queries import recent_records, to_record
 
 from . import queries, services
@@ -274,3 +276,24 @@ def remove_absence(request, pk, absence_pk):
     services.remove_absence(absence=absence)
     messages.success(request, _("The absence is removed."))
     return redirect("interpreters:detail", pk=profile.pk)
+
+
+@login_required
+@require_POST
+def new_calendar_address(request):
+    """A new private calendar address; the previous one stops working at once."""
+    profile = _own_profile(request.user)
+    services.new_calendar_token(profile=profile)
+    messages.success(
+        request, _("Your calendar has a new address; the previous one no longer works.")
+    )
+    return redirect("interpreters:me")
+
+
+def calendar_feed(request, token):
+    """The interpreter's confirmed assignments as a calendar feed (.ics), for
+    their phone's calendar: no login, the secret address is the key."""
+    profile = queries.profile_for_calendar(token)
+    bookings = [a.booking for a in upcoming_assignments(profile, now=timezone.now())]
+    content = booking_event_ics(*bookings, language=profile.user.language)
+    return HttpResponse(content, content_type="text/calendar; charset=utf-8")

@@ -3,11 +3,18 @@ from datetime import UTC, datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from relais.bookings.forms import TimeInput
+from relais.bookings.forms import TimeInput as QuarterHourInput
 from relais.matching.engine import BRUSSELS
 
 from .models import ServiceRecord
 from .services import RESOLUTIONS
+
+
+class TimeInput(QuarterHourInput):
+    """Recorded times are to the minute, not the quarter hour of a booking."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"step": 60, **(attrs or {})})
 
 
 def _on_day(day, wall_time):

@@ -238,9 +238,12 @@ def auto_validate(record_id: int, *, now: datetime | None = None) -> bool:
         booking.status = Booking.Status.VALIDATED
         booking.save(update_fields=["status", "updated_at"])
         record_event(
-            booking, by=None, action=Action.VALIDATED, from_status=Booking.Status.PERFORMED,
-            at=now, reason=_("Validated automatically: no answer within the delay."),
-        )  # fmt: skip
+            booking,
+            by=None,
+            action=Action.VALIDATED,
+            from_status=Booking.Status.PERFORMED,
+            at=now,
+        )  # fmt: skip  -- the history says "automatically" in the reader's language
         return True
 
 
