@@ -497,6 +497,43 @@ DEMO_REQUESTS: tuple[DemoRequest, ...] = (
                 "vi", 1, "10:00", 60, outcome="waitlisted", submitted_hours_ago=30),
 )  # fmt: skip
 
+
+@dataclass(frozen=True)
+class DemoRecord:
+    """A service of the last working days, in one state of its record: the
+    loop of the "Validation" tab. ``working_days_ago`` counts open days back
+    from today; ``state`` is "missing" (not recorded), "draft", "submitted"
+    (awaiting the institution), "contested", "validated" or "automatic"
+    (validated after the delay)."""
+
+    reference: str
+    organisation: str
+    contact: str
+    billing_code: str
+    modality: str
+    language: str
+    working_days_ago: int
+    at: str
+    minutes: int
+    state: str
+
+
+# All by the demo interpreter, so that their portal shows what to record.
+DEMO_RECORDS: tuple[DemoRecord, ...] = (
+    DemoRecord("DEMO-R01", CPAS, "requester@cpas-demo.example", "CANAL-SOC", "on_site", "ar",
+               1, "09:00", 60, "missing"),
+    DemoRecord("DEMO-R02", CPAS, "requester@cpas-demo.example", "CANAL-SOC", "video", "ar",
+               1, "14:00", 45, "draft"),
+    DemoRecord("DEMO-R03", CPAS, "requester@cpas-demo.example", "ARAI-PRIMO", "on_site", "ar",
+               2, "10:00", 90, "submitted"),
+    DemoRecord("DEMO-R04", CPAS, "requester@cpas-demo.example", "CANAL-SOC", "phone", "ar",
+               2, "15:00", 30, "contested"),
+    DemoRecord("DEMO-R05", CPAS, "requester@cpas-demo.example", "CANAL-SOC", "video", "ar-MA",
+               3, "11:00", 60, "validated"),
+    DemoRecord("DEMO-R06", CPAS, "requester@cpas-demo.example", "ARAI-PRIMO", "on_site", "ar",
+               5, "09:30", 60, "automatic"),
+)  # fmt: skip
+
 # One easy login per role, printed at the end of every run: (role, email).
 LOGINS: tuple[tuple[str, str], ...] = (
     ("requester", "requester@cpas-demo.example"),

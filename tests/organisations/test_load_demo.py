@@ -26,6 +26,7 @@ from relais.matching.engine import BRUSSELS
 from relais.organisations import demo
 from relais.organisations.communes import BRUSSELS_COMMUNES, commune_for_postcode
 from relais.organisations.models import BillingCode, Membership, MembershipRole, Organisation, Place
+from relais.records.models import ServiceRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -200,7 +201,9 @@ def test_demo_windows_and_absences_keep_the_rules_of_the_services():
 
 def test_a_rerun_gives_a_profile_to_an_interpreter_who_has_none():
     load_demo()
-    # A profile with assignments can't be deleted: the demo requests go first.
+    # A profile with assignments can't be deleted: the demo requests (and their
+    # service records) go first.
+    ServiceRecord.objects.all().delete()
     Booking.objects.filter(internal_reference__startswith="DEMO-").delete()
     samira = InterpreterProfile.objects.get(user__email="interpreter@relais-demo.example")
     samira.delete()
@@ -304,9 +307,9 @@ def test_force_loads_it_without_debug(settings):
 def test_the_demo_has_a_living_queue():
     load_demo()
     statuses = dict(
-        Booking.objects.filter(internal_reference__startswith="DEMO-").values_list(
-            "internal_reference", "status"
-        )
+        Booking.objects.filter(
+            internal_reference__in=[spec.reference for spec in demo.DEMO_REQUESTS]
+        ).values_list("internal_reference", "status")
     )
     assert len(statuses) == len(demo.DEMO_REQUESTS)
     assert list(statuses.values()).count(Booking.Status.RECEIVED) >= 3
@@ -314,9 +317,23 @@ def test_the_demo_has_a_living_queue():
     assert statuses["DEMO-006"] == Booking.Status.WAITLISTED
     samira = InterpreterProfile.objects.get(user__email="interpreter@relais-demo.example")
     assert samira.assignments.filter(kind=Assignment.Kind.CONFIRMED).exists()
-    for booking in Booking.objects.filter(internal_reference__startswith="DEMO-"):
+    for booking in Booking.objects.filter(internal_reference__in=statuses):
         assert booking.start > timezone.now()
         assert booking.start.astimezone(BRUSSELS).weekday() < 5
 
     load_demo()
-    assert Booking.objects.filter(internal_reference__startswith="DEMO-").count() == len(statuses)
+    assert Booking.objects.filter(internal_reference__startswith="DEMO-").count() == len(
+        demo.DEMO_REQUESTS
+    ) + len(demo.DEMO_RECORDS)
+
+
+def test_the_demo_has_service_records_in_every_state(db):
+    call_command("load_demo", verbosity=0)
+    states = set(ServiceRecord.objects.values_list("status", flat=True))
+    assert states == {"draft", "submitted", "contested", "validated"}
+    automatic = ServiceRecord.objects.filter(status="validated", validated_by=None)
+    assert automatic.count() == 1
+    # One service over and not recorded yet, for the interpreter's portal.
+    assert Booking.objects.filter(
+        internal_reference__startswith="DEMO-R", status="confirmed", record__isnull=True
+    ).exists()

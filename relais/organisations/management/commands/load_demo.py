@@ -10,10 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from relais.accounts.models import User
-from relais.bookings.models import Booking, PhoneCaller
+from relais.bookings.models import Assignment, Booking, BookingEvent, PhoneCaller
 from relais.bookings.services import (
     NoLongerAvailable,
     confirm_booking,
+    record_event,
     submit_booking,
     waitlist_booking,
 )
@@ -32,6 +33,13 @@ from relais.matching.engine import BRUSSELS
 from relais.organisations import demo
 from relais.organisations.models import BillingCode, Membership, Organisation, Place
 from relais.organisations.services import create_organisation, save_place
+from relais.records.services import (
+    auto_validate,
+    contest_record,
+    save_record,
+    submit_record,
+    validate_record,
+)
 
 
 class Command(BaseCommand):
@@ -113,6 +121,7 @@ def load_demo() -> Counter:
     languages = _load_languages(changes)
     _load_interpreters(users, languages, changes)
     _load_requests(users, organisations, languages, changes)
+    _load_records(users, organisations, languages, changes)
     return changes
 
 
@@ -306,3 +315,113 @@ def _load_organisation(spec: demo.DemoOrganisation, changes: Counter) -> Organis
             )
             changes["created"] += 1
     return organisation
+
+
+def _working_day_before(offset: int):
+    """The ``offset``-th open day before today."""
+    opening = default_opening()
+    day = timezone.localdate()
+    while offset:
+        day -= timedelta(days=1)
+        offset -= opening.is_open_on(day)
+    return day
+
+
+def _load_records(users, organisations, languages, changes: Counter) -> None:
+    """Past services of the demo interpreter with their records in every state.
+
+    The services refuse to book in the past, so these requests are written as
+    they would stand after their confirmation (request, confirmed assignment,
+    history); from there on, the records go through their own services, with
+    the clock of each step given explicitly.
+    """
+    existing = set(
+        Booking.objects.filter(
+            internal_reference__in=[spec.reference for spec in demo.DEMO_RECORDS]
+        ).values_list("internal_reference", flat=True)
+    )
+    interpreter = users[dict(demo.LOGINS)["interpreter"]]
+    profile = interpreter.interpreter_profile
+    coordinator = users[demo.COORDINATOR.email]
+    now = timezone.now()
+    for spec in demo.DEMO_RECORDS:
+        if spec.reference in existing:
+            continue
+        organisation = organisations[spec.organisation]
+        contact = users[spec.contact]
+        on_site = spec.modality == Modality.ON_SITE
+        start = datetime.combine(
+            _working_day_before(spec.working_days_ago), time.fromisoformat(spec.at), BRUSSELS
+        )
+        submitted = start - timedelta(days=3)
+        booking = Booking.objects.create(
+            organisation=organisation,
+            billing_code=BillingCode.objects.get(code=spec.billing_code),
+            created_by=contact,
+            contact=contact,
+            modality=spec.modality,
+            language=languages[spec.language],
+            start=start,
+            duration_minutes=spec.minutes,
+            place=organisation.official_place if on_site else None,
+            onsite_contact_name="Accueil" if on_site else "",
+            onsite_contact_phone="02 555 01 01" if on_site else "",
+            video_link=f"{demo.VIDEO_LINK}{spec.reference.lower()}"
+            if spec.modality == Modality.VIDEO
+            else "",
+            phone_number="02 555 02 02" if spec.modality == Modality.PHONE else "",
+            phone_who_calls=PhoneCaller.INTERPRETER if spec.modality == Modality.PHONE else "",
+            internal_reference=spec.reference,
+            status=Booking.Status.CONFIRMED,
+            submitted_at=submitted,
+        )
+        Assignment.objects.create(
+            booking=booking,
+            interpreter=profile,
+            kind=Assignment.Kind.CONFIRMED,
+            start=booking.start,
+            end=booking.end,
+            created_at=submitted,
+            created_by=coordinator,
+        )
+        for action, by, from_status in (
+            (BookingEvent.Action.SUBMITTED, contact, Booking.Status.DRAFT),
+            (BookingEvent.Action.CONFIRMED, coordinator, Booking.Status.RECEIVED),
+        ):
+            booking.status = (
+                Booking.Status.RECEIVED
+                if action == BookingEvent.Action.SUBMITTED
+                else Booking.Status.CONFIRMED
+            )
+            record_event(
+                booking, by=by, action=action, from_status=from_status, at=submitted,
+                interpreter=profile,
+            )  # fmt: skip
+        changes["created"] += 1
+        if spec.state == "missing":
+            continue
+        after = booking.end + timedelta(minutes=20)
+        values = {
+            "outcome": "performed",
+            "arrived_at": booking.start - timedelta(minutes=10) if on_site else None,
+            "started_at": booking.start,
+            "ended_at": booking.end + timedelta(minutes=5),
+        }
+        record = save_record(booking=booking, by=interpreter, values=values, now=after)
+        if spec.state == "draft":
+            continue
+        # Awaiting an answer: submitted a moment ago, so the 48 hours are still running.
+        sent = now - timedelta(hours=1) if spec.state in {"submitted", "contested"} else after
+        record = submit_record(record=record, by=interpreter, now=sent)
+        if spec.state == "contested":
+            contest_record(
+                record=record,
+                by=contact,
+                reason="L'entretien s'est terminé à l'heure prévue.",
+                proposed={"ended_at": booking.end},
+                now=sent + timedelta(minutes=30),
+            )
+        elif spec.state == "validated":
+            validate_record(record=record, by=contact, now=sent + timedelta(hours=3))
+        elif spec.state == "automatic":
+            auto_validate(record.pk, now=record.validation_due_at)
