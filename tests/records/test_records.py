@@ -195,29 +195,33 @@ def test_48_hours_without_answer_validate_it_automatically(service, ilham):
 
 
 def test_the_delay_counts_real_hours_across_the_clock_change(
-    org_a, code_a, requester_a, arabic, ilham, coordinator, settings
+    org_a, code_a, requester_a, arabic, ilham, coordinator, time_machine
 ):
     """Submitted on Friday 25 October 2030 at 15:00 (summer time): 48 hours later
-    is Sunday 27 October at 14:00 winter time, as the clocks went back that night."""
+    is Sunday 27 October at 14:00 winter time, as the clocks went back that night.
+    The clock itself moves: the services and the sweep read the time as in production."""
+    time_machine.move_to(at("2030-10-01", "09:00"), tick=False)
     friday = submit_booking(
         booking=draft(org_a, code_a, requester_a, arabic, start=at("2030-10-25", "13:00")),
         by=requester_a,
-        now=at("2030-10-01", "09:00"),
     )
-    confirm_booking(booking=friday, by=coordinator, now=at("2030-10-01", "09:00"))
+    confirm_booking(booking=friday, by=coordinator)
+    time_machine.move_to(at("2030-10-25", "15:00"), tick=False)
     values = PERFORMED | {
         "arrived_at": None,
         "started_at": at("2030-10-25", "13:00"),
         "ended_at": at("2030-10-25", "14:00"),
     }
-    record = save_record(
-        booking=friday, by=ilham.user, values=values, now=at("2030-10-25", "15:00")
+    record = submit_record(
+        record=save_record(booking=friday, by=ilham.user, values=values), by=ilham.user
     )
-    submit_record(record=record, by=ilham.user, now=at("2030-10-25", "15:00"))
-    record.refresh_from_db()
     assert record.validation_due_at == at("2030-10-27", "14:00")
-    assert validate_due(now=at("2030-10-27", "13:59")) == 0
-    assert validate_due(now=at("2030-10-27", "14:00")) == 1
+    time_machine.move_to(at("2030-10-27", "13:59"), tick=False)
+    assert validate_due() == 0
+    time_machine.move_to(at("2030-10-27", "14:00"), tick=False)
+    assert validate_due() == 1
+    record.refresh_from_db()
+    assert record.validated_at == at("2030-10-27", "14:00")
 
 
 @pytest.mark.django_db(transaction=True)
