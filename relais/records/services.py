@@ -124,7 +124,11 @@ def submit_record(*, record: ServiceRecord, by, now: datetime | None = None) -> 
     """Send the record to the institution: the contact person is asked to
     validate it; with no answer, it is validated after ``VALIDATION_DELAY``."""
     now = timezone.now() if now is None else now
-    record = ServiceRecord.objects.select_for_update().select_related("booking").get(pk=record.pk)
+    record = (
+        ServiceRecord.objects.select_for_update(of=("self",))
+        .select_related("booking")
+        .get(pk=record.pk)
+    )
     if record.interpreter.user_id != by.pk:
         raise PermissionDenied(_("Only the interpreter of the service can record it."))
     if record.status != Status.DRAFT:
@@ -154,7 +158,7 @@ def _may_answer(user, record: ServiceRecord) -> bool:
 
 def _lock_submitted(record: ServiceRecord) -> ServiceRecord:
     record = (
-        ServiceRecord.objects.select_for_update()
+        ServiceRecord.objects.select_for_update(of=("self",))
         .select_related("booking__organisation", "booking__contact", "interpreter__user")
         .get(pk=record.pk)
     )
@@ -271,7 +275,11 @@ def resolve_contest(
         raise ValidationError({"comment": _("Explain the decision.")})
     if decision not in RESOLUTIONS:
         raise ValidationError({"decision": _("Choose a decision.")})
-    record = ServiceRecord.objects.select_for_update().select_related("booking").get(pk=record.pk)
+    record = (
+        ServiceRecord.objects.select_for_update(of=("self",))
+        .select_related("booking")
+        .get(pk=record.pk)
+    )
     if record.status != Status.CONTESTED:
         raise ValidationError(_("Only a contested record can be resolved."))
     if decision == "accept":
@@ -307,7 +315,11 @@ def correct_record(
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the record is corrected.")})
-    record = ServiceRecord.objects.select_for_update().select_related("booking").get(pk=record.pk)
+    record = (
+        ServiceRecord.objects.select_for_update(of=("self",))
+        .select_related("booking")
+        .get(pk=record.pk)
+    )
     if record.status != Status.VALIDATED or record.booking.status != Booking.Status.VALIDATED:
         raise ValidationError(_("Only a validated record not invoiced yet can be corrected."))
     before = (record.started_at, record.ended_at, record.services_count)
