@@ -7,7 +7,6 @@ import time
 from functools import partial
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connections
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from relais.bookings.services import (
     submit_booking,
 )
 from tests.bookings.helpers import MONDAY, at, make_interpreter, saved_draft
+from tests.threads import run_together
 
 RACERS = 20
 DEADLINE = 120  # seconds: a deadlock would hang a thread past it
@@ -119,34 +119,6 @@ def test_twenty_confirmations_give_one_interpreter_once(
     ).count() == (RACERS - 1)
 
 
-def run_together(*actions) -> list:
-    """Run each action in its own thread, released at once: "done", ("refused",
-    messages) for a ValidationError, or ("error", …) for anything else."""
-    barrier = threading.Barrier(len(actions))
-    outcomes = []
-
-    def attempt(action):
-        try:
-            barrier.wait()
-            try:
-                action()
-                outcomes.append("done")
-            except ValidationError as refused:
-                outcomes.append(("refused", refused.messages))
-            except Exception as error:
-                outcomes.append(("error", repr(error)))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=attempt, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=DEADLINE)
-    assert not any(thread.is_alive() for thread in threads), "deadlock"
-    return outcomes
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_cancellation_racing_a_confirmation_ends_consistent(
     org_a, code_a, requester_a, arabic, coordinator
@@ -165,8 +137,9 @@ def test_a_cancellation_racing_a_confirmation_ends_consistent(
             partial(cancel_booking, booking=booking, by=requester_a, reason="Reporté"),
             partial(confirm_booking, booking=booking, by=coordinator),
         )
-        assert not [o for o in outcomes if o != "done" and o[0] == "error"], outcomes
-        assert "done" in outcomes
+        kinds = [kind for kind, _ in outcomes]
+        assert "error" not in kinds, outcomes
+        assert "done" in kinds
         booking.refresh_from_db()
         assert booking.status == Booking.Status.CANCELLED
         assert not booking.assignments.filter(released_at=None).exists()

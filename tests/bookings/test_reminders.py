@@ -2,17 +2,17 @@
 on-site contact, phone, note) and to the contact person; none for a
 cancelled request; each once however many workers sweep."""
 
-import threading
 from datetime import timedelta
+from functools import partial
 
 import pytest
-from django.db import connections
 
 from relais.bookings.models import Booking
 from relais.bookings.services import cancel_booking, change_booking, confirm_booking, submit_booking
 from relais.bookings.tasks import send_reminders
 from relais.notifications.models import OutboxEmail
 from tests.bookings.helpers import MONDAY, at, draft, make_interpreter
+from tests.threads import results, run_together
 
 SUNDAY_NOON = at("2030-06-02", "12:00")  # 22 hours before Monday 10:00
 
@@ -76,23 +76,9 @@ def test_two_workers_remind_once(org_a, code_a, requester_a, arabic, coordinator
     make_interpreter("ilham@example.org", arabic)
     booking = submit_booking(booking=draft(org_a, code_a, requester_a, arabic), by=requester_a)
     confirm_booking(booking=booking, by=coordinator)
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def sweep():
-        try:
-            barrier.wait()
-            send_reminders(now=SUNDAY_NOON)
-        except Exception as error:  # reported below
-            errors.append(repr(error))
-        finally:
-            connections.close_all()
-
-    workers = [threading.Thread(target=sweep) for _ in range(2)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=60)
-    assert errors == []
+    outcomes = run_together(
+        partial(send_reminders, now=SUNDAY_NOON), partial(send_reminders, now=SUNDAY_NOON)
+    )
+    assert sorted(results(outcomes)) == [0, 1]
     assert reminders().count() == 2  # one to the contact, one to the interpreter
     assert MONDAY in Booking.objects.get(pk=booking.pk).start.isoformat()

@@ -2,12 +2,11 @@
 itself when capacity frees up; waiting requests whose time has passed become
 unfilled."""
 
-import threading
 from datetime import date, time
+from functools import partial
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections
 
 from relais.bookings.models import Assignment, Booking, BookingEvent
 from relais.bookings.services import (
@@ -22,6 +21,7 @@ from relais.interpreters.services import add_absence, add_window, remove_absence
 from relais.notifications.models import OutboxEmail
 from tests.bookings.helpers import MONDAY, at, draft, make_interpreter, saved_draft
 from tests.conftest import client_for, in_language, page_text
+from tests.threads import results, run_together
 
 EARLY = at("2030-05-27", "12:00")
 Action = BookingEvent.Action
@@ -205,24 +205,10 @@ def test_two_workers_sweeping_at_once_hold_and_tell_once(
         )
         for i in range(6)
     ]
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def sweep():
-        try:
-            barrier.wait()
-            rematch_waitlist(now=EARLY)
-        except Exception as error:  # reported below: the test must see it
-            errors.append(repr(error))
-        finally:
-            connections.close_all()
-
-    workers = [threading.Thread(target=sweep) for _ in range(2)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
-    assert errors == []
+    outcomes = run_together(
+        partial(rematch_waitlist, now=EARLY), partial(rematch_waitlist, now=EARLY)
+    )
+    assert sum(results(outcomes)) == len(waiting)
     for booking in waiting:
         booking.refresh_from_db()
         assert booking.status == Booking.Status.RECEIVED

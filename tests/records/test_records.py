@@ -2,12 +2,11 @@
 or contests within the delay, the sweep validates the rest exactly once, a
 coordinator settles contests."""
 
-import threading
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections
 
 from relais.bookings.models import Booking, BookingEvent
 from relais.bookings.services import cancel_booking, confirm_booking, submit_booking
@@ -24,6 +23,7 @@ from relais.records.services import (
 from relais.records.tasks import missing_records, remind_missing, validate_due
 from tests.bookings.helpers import MONDAY, at, draft, make_interpreter
 from tests.conftest import client_for, in_language, page_text
+from tests.threads import results, run_together
 
 AFTER = at(MONDAY, "11:30")
 PERFORMED = {
@@ -232,25 +232,9 @@ def test_two_workers_validate_once(org_a, code_a, requester_a, arabic, coordinat
         by=coordinator,
     )
     submitted(service, ilham)
-    barrier = threading.Barrier(2)
-    counts, errors = [], []
-
-    def sweep():
-        try:
-            barrier.wait()
-            counts.append(validate_due(now=AFTER + timedelta(days=3)))
-        except Exception as error:  # reported below
-            errors.append(repr(error))
-        finally:
-            connections.close_all()
-
-    workers = [threading.Thread(target=sweep) for _ in range(2)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=60)
-    assert errors == []
-    assert sorted(counts) == [0, 1]
+    later = AFTER + timedelta(days=3)
+    outcomes = run_together(partial(validate_due, now=later), partial(validate_due, now=later))
+    assert sorted(results(outcomes)) == [0, 1]
     assert service.events.filter(action=Action.VALIDATED).count() == 1
 
 

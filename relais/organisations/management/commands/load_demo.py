@@ -135,6 +135,32 @@ def _working_day(offset: int):
     return day
 
 
+def _demo_booking(spec, organisation, contact, languages, start) -> Booking:
+    """A demo request (a ``DemoRequest`` or a ``DemoRecord``) as its form would
+    leave it: the official address and its desk for on-site work, a meeting
+    link for video, a number for the phone."""
+    on_site = spec.modality == Modality.ON_SITE
+    return Booking(
+        organisation=organisation,
+        billing_code=BillingCode.objects.get(code=spec.billing_code),
+        created_by=contact,
+        contact=contact,
+        modality=spec.modality,
+        language=languages[spec.language],
+        start=start,
+        duration_minutes=spec.minutes,
+        place=organisation.official_place if on_site else None,
+        onsite_contact_name="Accueil" if on_site else "",
+        onsite_contact_phone="02 555 01 01" if on_site else "",
+        video_link=f"{demo.VIDEO_LINK}{spec.reference.lower()}"
+        if spec.modality == Modality.VIDEO
+        else "",
+        phone_number="02 555 02 02" if spec.modality == Modality.PHONE else "",
+        phone_who_calls=PhoneCaller.INTERPRETER if spec.modality == Modality.PHONE else "",
+        internal_reference=spec.reference,
+    )
+
+
 def _load_requests(users, organisations, languages, changes: Counter) -> None:
     """The demo requests that are missing, submitted through the services, so that
     the coordinators' queue is alive: holds, one confirmed, one waiting."""
@@ -150,30 +176,11 @@ def _load_requests(users, organisations, languages, changes: Counter) -> None:
             continue
         organisation = organisations[spec.organisation]
         contact = users[spec.contact]
-        on_site = spec.modality == Modality.ON_SITE
         start = datetime.combine(
             _working_day(spec.working_days), time.fromisoformat(spec.at), BRUSSELS
         )
-        booking = Booking(
-            organisation=organisation,
-            billing_code=BillingCode.objects.get(code=spec.billing_code),
-            created_by=contact,
-            contact=contact,
-            modality=spec.modality,
-            language=languages[spec.language],
-            start=start,
-            duration_minutes=spec.minutes,
-            place=organisation.official_place if on_site else None,
-            onsite_contact_name="Accueil" if on_site else "",
-            onsite_contact_phone="02 555 01 01" if on_site else "",
-            video_link=f"{demo.VIDEO_LINK}{spec.reference.lower()}"
-            if spec.modality == Modality.VIDEO
-            else "",
-            phone_number="02 555 02 02" if spec.modality == Modality.PHONE else "",
-            phone_who_calls=PhoneCaller.INTERPRETER if spec.modality == Modality.PHONE else "",
-            internal_reference=spec.reference,
-            note_for_interpreter=spec.note,
-        )
+        booking = _demo_booking(spec, organisation, contact, languages, start)
+        booking.note_for_interpreter = spec.note
         submitted = now - timedelta(hours=spec.submitted_hours_ago)
         if spec.outcome == "waitlisted":
             waitlist_booking(booking=booking, by=contact, now=submitted)
@@ -354,27 +361,10 @@ def _load_records(users, organisations, languages, changes: Counter) -> None:
             _working_day_before(spec.working_days_ago), time.fromisoformat(spec.at), BRUSSELS
         )
         submitted = start - timedelta(days=3)
-        booking = Booking.objects.create(
-            organisation=organisation,
-            billing_code=BillingCode.objects.get(code=spec.billing_code),
-            created_by=contact,
-            contact=contact,
-            modality=spec.modality,
-            language=languages[spec.language],
-            start=start,
-            duration_minutes=spec.minutes,
-            place=organisation.official_place if on_site else None,
-            onsite_contact_name="Accueil" if on_site else "",
-            onsite_contact_phone="02 555 01 01" if on_site else "",
-            video_link=f"{demo.VIDEO_LINK}{spec.reference.lower()}"
-            if spec.modality == Modality.VIDEO
-            else "",
-            phone_number="02 555 02 02" if spec.modality == Modality.PHONE else "",
-            phone_who_calls=PhoneCaller.INTERPRETER if spec.modality == Modality.PHONE else "",
-            internal_reference=spec.reference,
-            status=Booking.Status.CONFIRMED,
-            submitted_at=submitted,
-        )
+        booking = _demo_booking(spec, organisation, contact, languages, start)
+        booking.status = Booking.Status.CONFIRMED
+        booking.submitted_at = submitted
+        booking.save()
         Assignment.objects.create(
             booking=booking,
             interpreter=profile,
