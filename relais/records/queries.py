@@ -14,7 +14,11 @@ from .models import ServiceRecord
 
 def records_for_user(user) -> QuerySet[ServiceRecord]:
     records = ServiceRecord.objects.select_related(
-        "booking__organisation", "booking__language", "booking__place", "interpreter__user"
+        "booking__organisation",
+        "booking__language",
+        "booking__place",
+        "booking__billing_code",
+        "interpreter__user",
     )
     if not user.is_authenticated or not user.is_active:
         return records.none()

@@ -28,7 +28,7 @@ from relais.bookings.services import confirm_booking, submit_booking
 from relais.matching.engine import BRUSSELS
 from relais.notifications.models import Notification
 from relais.records.models import ServiceRecord
-from relais.records.services import save_record, submit_record
+from relais.records.services import save_record, submit_record, validate_record
 from relais.records.tasks import validate_due
 from tests.bookings.helpers import MONDAY, at, draft, make_interpreter
 from tests.conftest import PASSWORD
@@ -504,3 +504,33 @@ def test_the_automatic_validation_after_48_hours_shows_in_the_history(
     )
     event = service.history.last()
     assert (event.action, event.actor) == (Action.VALIDATED, None)
+
+
+# --- the coordinators: to invoice, and correcting a validated record -------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_coordinator_corrects_a_record_to_invoice(
+    open_page, service, ilham, requester_a, coordinator, language
+):
+    validate_record(record=submitted(service, ilham), by=requester_a, now=RECORDED_AT)
+    speaks(coordinator, language)
+    page = open_page(language)
+    log_in(page, coordinator.email)
+    page.click_and_wait(menu(page, language).get_by_role("link", name=t(language, "To invoice")))
+    services = page.get_by_role("region", name=t(language, "Validated services"))
+    row = services.get_by_role("row").filter(has_text="CPAS-SG-01")
+    expect(row).to_contain_text("75")  # minutes, from the arrival at 09:50 to 11:05
+    page.click_and_wait(row.get_by_role("link", name=starts_with(language, "Correct")))
+    field(page, language, "End").fill("10:55")
+    page.submit(t(language, "Save the correction"))  # without a reason: refused
+    expect(page.locator("#error-summary")).to_contain_text(
+        t(language, "Say why the record is corrected.")
+    )
+    field(page, language, "Why is the record corrected?").fill("Fin vérifiée")
+    page.submit(t(language, "Save the correction"))
+    expect(messages(page)).to_contain_text(t(language, "The record is corrected."))
+    expect(page.get_by_role("region", name=t(language, "Validated services"))).to_contain_text("65")
+    record = ServiceRecord.objects.get()
+    assert record.ended_at == at(MONDAY, "10:55")
+    assert service.events.filter(action=Action.RECORD_CORRECTED, reason="Fin vérifiée").exists()
