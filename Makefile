@@ -54,12 +54,13 @@ messages: $(STAMP)
 # Front-end assets come from npm, pinned in package.json, and are committed.
 assets:
 	npm ci --no-audit --no-fund
-	mkdir -p relais/static/vendor/bootstrap relais/static/vendor/htmx tests/browser/vendor
+	mkdir -p relais/static/vendor/bootstrap relais/static/vendor/htmx relais/static/vendor/chartjs tests/browser/vendor
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map relais/static/vendor/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map relais/static/vendor/bootstrap/
 	cp node_modules/bootstrap/LICENSE relais/static/vendor/bootstrap/LICENSE
 	cp node_modules/htmx.org/dist/htmx.min.js relais/static/vendor/htmx/
 	cp node_modules/htmx.org/LICENSE relais/static/vendor/htmx/LICENSE
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map node_modules/chart.js/LICENSE.md relais/static/vendor/chartjs/
 	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE tests/browser/vendor/
 
 # Re-pin the Python dependencies after changing pyproject.toml.

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "relais.bookings",
     "relais.notifications",
     "relais.records",
+    "relais.stats",
+    "relais.training",
 ]
 
 MIDDLEWARE = [

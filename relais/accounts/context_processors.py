@@ -9,17 +9,24 @@ from .services import is_coordinator
 # The portal's tabs, in the seed's order. A tab is listed once its feature
 # exists; the others are added by the issues that build them.
 PORTAL_TABS = [
+    ("home", _("Actions and tasks"), "home"),
     ("organisations", _("My organisations"), "organisations:list"),
+    ("stats", _("Information and statistics"), "stats:statistics"),
     ("bookings", _("New request"), "bookings:new"),
     ("records", _("Validation"), "records:validation"),
+    ("stats", _("All requests"), "stats:requests"),
 ]
 # Interpreters belong to the service, not to an institution: their own tab.
 INTERPRETER_TABS = [
+    ("home", _("Actions and tasks"), "home"),
     ("interpreters", _("My availability"), "interpreters:me"),
 ]
 # The operations team sees every institution, under its own name for the tab.
 COORDINATOR_TABS = [
+    ("home", _("Actions and tasks"), "home"),
     ("bookings", _("Requests to check"), "bookings:queue"),
+    ("stats", _("All requests"), "stats:requests"),
+    ("stats", _("Statistics"), "stats:statistics"),
     ("organisations", _("Institutions"), "organisations:list"),
     ("interpreters", _("Interpreters"), "interpreters:list"),
     ("records", _("Contests"), "records:contests"),
@@ -37,16 +44,26 @@ def portal(request):
         entries += PORTAL_TABS
     if user.is_authenticated and user.is_active and user.is_interpreter:
         entries += INTERPRETER_TABS
-    tabs = [
-        {"key": key, "label": label, "url": reverse(url_name)} for key, label, url_name in entries
+    tabs = []
+    for key, label, url_name in entries:
+        url = reverse(url_name)
+        # An interpreter who is also a member or a coordinator has one home tab.
+        if all(tab["url"] != url for tab in tabs):
+            tabs.append({"key": key, "label": label, "url": url})
+    # The current tab: the one whose address the page's starts with, the longest
+    # (the home page's "/" only for itself).
+    matching = [
+        tab
+        for tab in tabs
+        if request.path.startswith(tab["url"]) and (tab["url"] != "/" or request.path == "/")
     ]
-    # The current tab: the one whose address the page's starts with, the longest.
-    matching = [tab for tab in tabs if request.path.startswith(tab["url"])]
     if matching:
         max(matching, key=lambda tab: len(tab["url"]))["active"] = True
     if coordinator:
         # The queue's tab carries how many requests wait for a decision.
-        tabs[0]["count"] = Booking.objects.filter(status=Booking.Status.RECEIVED).count()
+        queue = reverse("bookings:queue")
+        waiting = Booking.objects.filter(status=Booking.Status.RECEIVED).count()
+        next(tab for tab in tabs if tab["url"] == queue)["count"] = waiting
     current = request.resolver_match.namespace if request.resolver_match else ""
     return {
         # The bell's count: one indexed query per page.
