@@ -4,9 +4,12 @@ One event per request, with a UID that never changes, so that a calendar
 updates the event it already holds when a later email brings a new version
 (a higher SEQUENCE): tentative while received, confirmed once confirmed.
 No beneficiary data: the request holds none.
+
+``event_ics`` makes the same kind of file for anything else with a date (a
+training session): the caller gives the texts, already in the reader's language.
 """
 
-from datetime import UTC
+from datetime import UTC, datetime
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -65,6 +68,46 @@ def _event(booking: Booking) -> Event:
     return event
 
 
+def _calendar(prodid: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", prodid)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    return calendar
+
+
+def event_ics(
+    *,
+    uid: str,
+    sequence: int,
+    start: datetime,
+    end: datetime,
+    summary: str,
+    location: str = "",
+    description: str = "",
+    cancelled: bool = False,
+    prodid: str = "-//Relais//Relais//EN",
+) -> bytes:
+    """One event as a calendar file; times in UTC. A later file with the same
+    ``uid`` and a higher ``sequence`` replaces it in calendars; a cancelled
+    one removes it."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", timezone.now().astimezone(UTC))
+    event.add("dtstart", start.astimezone(UTC))
+    event.add("dtend", end.astimezone(UTC))
+    event.add("summary", summary)
+    if location:
+        event.add("location", location)
+    if description:
+        event.add("description", description)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    calendar = _calendar(prodid)
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
 def booking_event_ics(*bookings: Booking, language: str) -> bytes:
     """The requests as calendar events (one per request; a series has several),
     in ``language``; times in UTC.
@@ -73,10 +116,7 @@ def booking_event_ics(*bookings: Booking, language: str) -> bytes:
     transition, so each new version replaces the previous one in calendars.
     """
     with translation.override(language):
-        calendar = Calendar()
-        calendar.add("prodid", "-//Relais//Interpreting requests//EN")
-        calendar.add("version", "2.0")
-        calendar.add("method", "PUBLISH")
+        calendar = _calendar("-//Relais//Interpreting requests//EN")
         for booking in bookings:
             calendar.add_component(_event(booking))
     return calendar.to_ical()

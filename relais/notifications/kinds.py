@@ -34,4 +34,10 @@ KINDS: dict[str, Kind] = {
     "record_contested": Kind(_("A record of yours is contested"), False),
     "contest_resolved": Kind(_("A contested record is settled"), False),
     "record_missing": Kind(_("Reminder of a service still to record"), False),
+    "training_registered": Kind(_("Your registration for a training session"), True),
+    "training_registration_cancelled": Kind(
+        _("Your registration for a training session is cancelled"), True
+    ),
+    "training_session_changed": Kind(_("A training session of yours is changed"), True),
+    "training_session_cancelled": Kind(_("A training session of yours is cancelled"), True),
 }
