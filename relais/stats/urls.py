@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -6,5 +6,9 @@ app_name = "stats"
 
 urlpatterns = [
     path("", views.statistics, name="statistics"),
+    path("export.xlsx", views.export_statistics, name="export_statistics"),
     path("requests/", views.request_list, name="requests"),
+    re_path(
+        r"^requests/export\.(?P<format>xlsx|csv)$", views.export_requests, name="export_requests"
+    ),
 ]
