@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from relais.lib.i18n import in_sentence
 from relais.notifications.ics import ICS_MIMETYPE, event_ics
 from relais.notifications.services import notify, queue_email
 
@@ -33,7 +34,8 @@ def session_ics(
     """The session as a calendar event, in the person's language."""
     with translation.override(user.language):
         summary = _("Training session — %(service)s") % {"service": settings.SERVICE_NAME}
-        lines = [_("Given in %(language)s.") % {"language": session.get_language_display()}]
+        language = in_sentence(session.get_language_display())
+        lines = [_("Given in %(language)s.") % {"language": language}]
         if session.description:
             lines.insert(0, session.description)
         location = session.address

@@ -2,6 +2,7 @@
 
 import base64
 
+from django.utils import translation
 from icalendar import Calendar
 
 from relais.notifications.models import OutboxEmail
@@ -36,3 +37,8 @@ def ics_event(email: OutboxEmail):
     calendar = Calendar.from_ical(base64.b64decode(attachment["content"]))
     (event,) = calendar.walk("VEVENT")
     return event
+
+
+def in_language_plural(language: str, singular: str, plural: str, number: int, **params) -> str:
+    with translation.override(language):
+        return translation.ngettext(singular, plural, number) % params

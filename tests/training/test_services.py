@@ -22,7 +22,17 @@ from tests.bookings.helpers import at
 from tests.conftest import in_language, make_member
 
 from .conftest import BEFORE
-from .helpers import ADDRESS, START, ics_event, plan
+from .helpers import ADDRESS, START, ics_event, in_language_plural, plan
+
+
+def seats_taken(language, count):
+    return in_language_plural(
+        language,
+        "%(count)d person is registered: give at least as many seats.",
+        "%(count)d people are registered: give at least as many seats.",
+        count,
+        count=count,
+    )
 
 
 def refusal(language, message, **params):
@@ -227,10 +237,7 @@ def test_down_to_as_many_seats_as_people_registered(session, coordinator, reques
     register(session=session, user=requester_a, organisation=org_a, now=BEFORE)
     with pytest.raises(ValidationError) as refused:
         change_session(session=session, by=coordinator, values={"seats": 0}, now=BEFORE)
-    assert refused.value.message_dict["seats"] == [
-        in_language("fr", "%(count)d person is registered: give at least as many seats.")
-        % {"count": 1}
-    ]
+    assert refused.value.message_dict["seats"] == [seats_taken("fr", 1)]
     change_session(session=session, by=coordinator, values={"seats": 1}, now=BEFORE)
     latecomer = make_member(org_a, "latecomer@example.org")
     with pytest.raises(ValidationError) as refused:
@@ -245,10 +252,7 @@ def test_fewer_seats_than_people_registered_is_refused_in_words(
     register(session=session, user=manager_a, organisation=org_a, now=BEFORE)
     with pytest.raises(ValidationError) as refused:
         change_session(session=session, by=coordinator, values={"seats": 1}, now=BEFORE)
-    assert refused.value.message_dict["seats"] == [
-        in_language("fr", "%(count)d people are registered: give at least as many seats.")
-        % {"count": 2}
-    ]
+    assert refused.value.message_dict["seats"] == [seats_taken("fr", 2)]
     session.refresh_from_db()
     assert session.seats == 2
 
