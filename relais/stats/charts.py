@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from relais.lib.xlsx import Column, Sheet, xlsx_response
 
@@ -48,7 +49,7 @@ def _tally_columns(first: str) -> list[Column]:
         Column(_("Requests"), "number"),
         Column(_("Hours of interpreting"), "decimal"),
         Column(_("Fulfilled"), "number"),
-        Column(_("Unfilled"), "number"),
+        Column(pgettext("requests", "Unfilled"), "number"),
         Column(_("On the waiting list"), "number"),
         Column(_("Cancelled in time"), "number"),
         Column(_("Cancelled late"), "number"),
@@ -132,7 +133,7 @@ def tables(figures: Figures, *, coordinator: bool) -> list[Table]:
                         "backgroundColor": FULFILLED,
                     },
                     {
-                        "label": _("Unfilled"),
+                        "label": pgettext("requests", "Unfilled"),
                         "data": [t.unfilled for t in figures.by_month],
                         "backgroundColor": UNFILLED,
                     },
