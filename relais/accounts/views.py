@@ -18,20 +18,6 @@ from .forms import InvitationForm, ProfileForm
 from .middleware import remember_language
 
 
-@login_required
-def home(request):
-    """The portal's landing page: the first tab this person has.
-
-    Interpreters who belong to no institution land on their availability.
-    """
-    user = request.user
-    if user.is_interpreter and not (
-        services.is_coordinator(user) or user.memberships.filter(is_active=True).exists()
-    ):
-        return redirect("interpreters:me")
-    return redirect("organisations:list")
-
-
 def activate(request, token):
     """The activation link of an invitation: choose a password, land on the portal."""
     try:

@@ -11,19 +11,21 @@ def test_it_sends_anonymous_visitors_to_the_login_page(db):
 def test_it_lands_a_member_on_their_institution(requester_a, org_a):
     response = client_for(requester_a).get("/", follow=True)
 
-    assert response.redirect_chain[-1][0] == f"/organisations/{org_a.pk}/"
+    # The home page itself ("Actions and tasks", tests/stats/test_home.py), with their institution.
+    assert (response.status_code, response.redirect_chain) == (200, [])
+    assert org_a.name in response.content.decode()
 
 
 def test_it_lands_a_coordinator_on_the_list_of_institutions(coordinator, org_a, org_b):
     response = client_for(coordinator).get("/", follow=True)
 
-    assert response.redirect_chain[-1][0] == "/organisations/"
-    assert org_a.name in response.content.decode()
-    assert org_b.name in response.content.decode()
+    assert (response.status_code, response.redirect_chain) == (200, [])
+    assert 'href="/organisations/"' in response.content.decode()
 
 
 def test_it_lands_an_interpreter_on_their_availability(interpreter):
     response = client_for(interpreter).get("/", follow=True)
 
-    assert response.redirect_chain[-1][0] == "/interpreters/me/"
+    assert (response.status_code, response.redirect_chain) == (200, [])
+    assert 'href="/interpreters/me/' in response.content.decode()
     assert interpreter.full_name in response.content.decode()

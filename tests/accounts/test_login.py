@@ -35,8 +35,8 @@ def test_it_logs_in_by_email_whatever_its_case(requester_a, org_a, typed):
 
     assert _is_logged_in(client)
     assert int(client.session["_auth_user_id"]) == requester_a.pk
-    # The landing page of a member of one institution is that institution.
-    assert response.redirect_chain[-1] == (f"/organisations/{org_a.pk}/", 302)
+    # The landing page is the portal's home page, "Actions and tasks", with their institution.
+    assert response.redirect_chain[-1] == ("/", 302)
     assert org_a.name in response.content.decode()
 
 
