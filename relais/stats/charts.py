@@ -26,6 +26,7 @@ TOP = 12
 class Table:
     key: str
     title: str
+    sheet: str  # the Excel sheet's name: 31 characters at most
     columns: list[Column]
     rows: list[list]
     charts: list[dict] = field(default_factory=list)
@@ -83,6 +84,7 @@ def tables(figures: Figures, *, coordinator: bool) -> list[Table]:
     by_month = Table(
         "months",
         _("Requests and hours per month"),
+        _("Per month"),
         _tally_columns(_("Month")),
         [_tally_row(t, label) for t, label in zip(figures.by_month, months, strict=True)],
         footer=total,
@@ -155,13 +157,36 @@ def tables(figures: Figures, *, coordinator: bool) -> list[Table]:
         }
     )
     result = [by_month]
-    for key, title, first, tallies in (
-        ("languages", _("Requests per language"), _("Language"), figures.by_language),
-        ("types", _("Requests per type of service"), _("Type of service"), figures.by_type),
-        ("codes", _("Requests per billing code"), _("Billing code"), figures.by_billing_code),
+    for key, title, sheet, first, tallies in (
+        (
+            "languages",
+            _("Requests per language"),
+            _("Per language"),
+            _("Language"),
+            figures.by_language,
+        ),
+        (
+            "types",
+            _("Requests per type of service"),
+            _("Per type of service"),
+            _("Type of service"),
+            figures.by_type,
+        ),
+        (
+            "codes",
+            _("Requests per billing code"),
+            _("Per billing code"),
+            _("Billing code"),
+            figures.by_billing_code,
+        ),
     ):
         table = Table(
-            key, title, _tally_columns(first), [_tally_row(t) for t in tallies], footer=total
+            key,
+            title,
+            sheet,
+            _tally_columns(first),
+            [_tally_row(t) for t in tallies],
+            footer=total,
         )
         shown = tallies[:TOP]
         table.charts.append(
@@ -195,6 +220,7 @@ def tables(figures: Figures, *, coordinator: bool) -> list[Table]:
         unmet = Table(
             "unmet",
             _("Unmet demand per language"),
+            _("Unmet demand"),
             [Column(_("Language"), width=24)]
             + [Column(label, "number") for label in months]
             + [Column(_("Total"), "number")],
@@ -238,6 +264,6 @@ def statistics_xlsx(figures: Figures, *, coordinator: bool):
     sheets = []
     for table in tables(figures, coordinator=coordinator):
         rows = table.rows + ([table.footer] if table.footer else [])
-        sheets.append(Sheet(table.title, table.columns, rows))
+        sheets.append(Sheet(table.sheet, table.columns, rows))
     name = _("statistics")
     return xlsx_response(sheets, f"{name}-{timezone.localdate():%Y-%m-%d}.xlsx")

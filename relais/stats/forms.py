@@ -5,7 +5,7 @@ contact or institution of someone else is "not one of the choices", never a
 way to someone else's rows.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -137,7 +137,9 @@ class StatisticsForm(forms.Form):
     def __init__(self, data, *, organisations, today: date, **kwargs):
         data = {key: value for key, value in data.items() if value.strip()}
         last = today.replace(day=1)
-        first = (last - timedelta(days=335)).replace(day=1)  # twelve months with this one
+        # Twelve months with this one: eleven months back.
+        months = last.year * 12 + last.month - 1 - 11
+        first = date(months // 12, months % 12 + 1, 1)
         data.setdefault("month_from", f"{first:%Y-%m}")
         data.setdefault("month_to", f"{last:%Y-%m}")
         super().__init__(data, **kwargs)
