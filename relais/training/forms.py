@@ -59,6 +59,7 @@ class SessionForm(forms.Form):
     address = forms.CharField(
         label=_("Address"),
         max_length=300,
+        error_messages={"required": _("Give the address.")},
         help_text=_("Street, number, postcode and commune; a room or floor if useful."),
     )
     seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=MAX_SEATS, initial=12)
