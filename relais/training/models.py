@@ -101,7 +101,7 @@ class TrainingSession(models.Model):
         indexes = [models.Index(fields=["start"], name="training_session_start")]
 
     def __str__(self) -> str:
-        return f"{self.start:%Y-%m-%d %H:%M} — {self.get_language_display()}"
+        return f"{timezone.localtime(self.start):%Y-%m-%d %H:%M} — {self.get_language_display()}"
 
     @property
     def end(self):

@@ -116,6 +116,14 @@ def change_session(
         setattr(session, field, value)
     session.address = session.address.strip()
     _check(session, now=now, taken=taken_seats(session))
+    if (
+        session.institution_id is not None
+        and session.registrations.active().exclude(organisation=session.institution_id).exists()
+    ):
+        # A visit is for the institution visited: the others would lose sight of it.
+        raise ValidationError(
+            {"institution": _("People of other institutions are registered for this session.")}
+        )
     changed = [field for field in SESSION_FIELDS if getattr(session, field) != before[field]]
     if not changed:
         raise ValidationError(_("Nothing was changed."))

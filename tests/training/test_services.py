@@ -353,3 +353,19 @@ def test_the_database_keeps_one_active_registration_per_person(session, requeste
     register(session=session, user=requester_a, organisation=org_a, now=BEFORE)
     with pytest.raises(IntegrityError), transaction.atomic():
         TrainingRegistration.objects.create(session=session, user=requester_a, organisation=org_a)
+
+
+def test_a_session_with_people_of_several_institutions_does_not_become_a_visit(
+    session, coordinator, requester_a, org_a, org_b
+):
+    register(session=session, user=requester_a, organisation=org_a, now=BEFORE)
+    values = {"venue": "institution", "institution": org_b}
+    with pytest.raises(ValidationError) as refused:
+        change_session(session=session, by=coordinator, values=values, now=BEFORE)
+    assert refused.value.message_dict["institution"] == refusal(
+        "fr", "People of other institutions are registered for this session."
+    )
+    visit = change_session(
+        session=session, by=coordinator, values=values | {"institution": org_a}, now=BEFORE
+    )
+    assert visit.institution == org_a

@@ -364,3 +364,14 @@ def test_a_coordinator_marks_a_request_handled(coordinator, requester_a, org_a):
     response = follow(client, f"/training/requests/{training_request.pk}/handled/")
     assert messages_of(response) == [in_language("fr", "This request is already handled.")]
     assert client.post("/training/requests/999999/handled/").status_code == 404
+
+
+def test_coordinators_look_sessions_up_in_the_back_office(session, coordinator, requester_a, org_a):
+    register(session=session, user=requester_a, organisation=org_a, now=BEFORE)
+    client = client_for(coordinator)
+    assert client.get("/admin/training/trainingsession/").status_code == 200
+    page = client.get(f"/admin/training/trainingsession/{session.pk}/change/")
+    assert page.status_code == 200
+    assert requester_a.get_full_name() in page_text(page)
+    assert client.get("/admin/training/trainingrequest/").status_code == 200
+    assert client.get("/admin/training/trainingsession/add/").status_code == 403
