@@ -99,6 +99,12 @@ EXPECTED = {
     "GET draft A summary":  (LOGIN,      200,        404,        404,        404,        404),
     "POST draft A confirm": (LOGIN,      TO_SENT,    404,        404,        404,        404),
     "POST draft A discard": (LOGIN,      TO_NEW,     404,        404,        404,        404),
+    "GET all requests":     (LOGIN,      200,        200,        200,        404,        200),
+    "GET export xlsx":      (LOGIN,      200,        200,        200,        404,        200),
+    "GET export csv":       (LOGIN,      200,        200,        200,        404,        200),
+    "GET export pdf":       (404,        404,        404,        404,        404,        404),
+    "GET statistics":       (LOGIN,      200,        200,        200,        404,        200),
+    "GET statistics xlsx":  (LOGIN,      200,        200,        200,        404,        200),
 }  # fmt: skip
 
 
@@ -242,6 +248,12 @@ def request_for(case: str, w) -> tuple[str, str, dict | None]:
         "GET draft A summary": ("get", f"{d}/summary/", None),
         "POST draft A confirm": ("post", f"{d}/summary/", {"mode": "hold"}),
         "POST draft A discard": ("post", f"{d}/discard/", {}),
+        "GET all requests": ("get", f"/stats/requests/?organisation={w.org_a.pk}", None),
+        "GET export xlsx": ("get", f"/stats/requests/export.xlsx?organisation={w.org_a.pk}", None),
+        "GET export csv": ("get", f"/stats/requests/export.csv?organisation={w.org_a.pk}", None),
+        "GET export pdf": ("get", "/stats/requests/export.pdf", None),
+        "GET statistics": ("get", f"/stats/?organisation={w.org_a.pk}", None),
+        "GET statistics xlsx": ("get", f"/stats/export.xlsx?organisation={w.org_a.pk}", None),
     }[case]  # fmt: skip
 
 
@@ -411,3 +423,23 @@ def test_the_page_of_b_shows_nothing_of_a(world, persona, manager_b):
         assert value in page
     for value in A_ONLY:
         assert value not in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/stats/requests/?organisation={a}",
+        "/stats/requests/export.csv?organisation={a}",
+        "/stats/?organisation={a}",
+        "/stats/requests/",
+        "/stats/requests/export.csv",
+    ],
+)
+def test_lists_and_exports_of_b_hold_nothing_of_a(world, url):
+    response = client_for(world.personas["requester_b"]).get(url.format(a=world.org_a.pk))
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    page = body.decode()
+    assert response.status_code == 200
+    assert "CPAS-SG-01" not in page
+    assert f"#{world.booking_a.pk}<" not in page
+    assert "Amina Requester" not in page

@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -9,6 +11,7 @@ from relais.accounts.forms import InvitationForm
 from relais.accounts.services import is_coordinator, renew_invitation
 from relais.accounts.services import withdraw_invitation as withdraw
 from relais.accounts.views import send_invitation_form
+from relais.bookings.models import Booking
 from relais.lib.forms import add_validation_error
 
 from . import queries, services
@@ -42,6 +45,21 @@ def organisation_detail(request, pk):
         memberships = memberships.filter(is_active=True)
     billing_codes = organisation.billing_codes.filter(is_active=True).select_related("payer")
     places = organisation.places.filter(is_active=True)
+    # "Interprétation": the institution's requests, counted per billing code (one query).
+    now = timezone.now()
+    requests = organisation.bookings.exclude(status=Booking.Status.DRAFT)
+    per_code = {
+        row["billing_code"]: row
+        for row in requests.order_by()
+        .values("billing_code")
+        .annotate(total=Count("pk"), upcoming=Count("pk", filter=Q(start__gte=now)))
+    }
+    for code in billing_codes:
+        code.requests = per_code.get(code.pk, {}).get("total", 0)
+    interpretation = {
+        "total": sum(row["total"] for row in per_code.values()),
+        "upcoming": sum(row["upcoming"] for row in per_code.values()),
+    }
     invitations = []
     if can_manage:
         invitations = [
@@ -61,6 +79,7 @@ def organisation_detail(request, pk):
             "places": places,
             "invitations": invitations,
             "can_manage": can_manage,
+            "interpretation": interpretation,
         },
     )
 
