@@ -312,6 +312,12 @@ CENTRE = ("Bruxelles", "Saint-Gilles", "Ixelles", "Etterbeek")
 SOUTH = ("Forest", "Uccle", "Saint-Gilles", "Watermael-Boitsfort")
 EAST = ("Woluwe-Saint-Lambert", "Woluwe-Saint-Pierre", "Auderghem", "Etterbeek")
 
+
+def _wider(*areas: tuple[str, ...]) -> tuple[str, ...]:
+    """Some interpreters of the languages most asked travel across two areas."""
+    return tuple(dict.fromkeys(commune for area in areas for commune in area))
+
+
 HOLIDAY = "holiday"
 SICKNESS = "sickness"
 TRAINING = "training"
@@ -327,7 +333,7 @@ INTERPRETERS: tuple[DemoInterpreter, ...] = (
     ),
     DemoInterpreter(
         "tesfay.gebremedhin@relais-demo.example", "Tesfay Gebremedhin", "nl", ("ti", "am"),
-        communes=NORTH, week="full_days",
+        communes=_wider(NORTH, NORTH_WEST), week="full_days",
     ),
     DemoInterpreter(
         "helen.tesfamariam@relais-demo.example", "Helen Tesfamariam", "en", ("ti", "am", "ar"),
@@ -356,7 +362,7 @@ INTERPRETERS: tuple[DemoInterpreter, ...] = (
     ),
     DemoInterpreter(
         "mehmet.demir@relais-demo.example", "Mehmet Demir", "fr", ("tr",),
-        communes=NORTH, week="full_days", absences=(DemoAbsence(6, 3, HOLIDAY),),
+        communes=_wider(NORTH, WEST), week="full_days", absences=(DemoAbsence(6, 3, HOLIDAY),),
     ),
     DemoInterpreter(
         "rojda.aslan@relais-demo.example", "Rojda Aslan", "fr", ("ku", "tr", "ar"),
@@ -376,11 +382,11 @@ INTERPRETERS: tuple[DemoInterpreter, ...] = (
     ),
     DemoInterpreter(
         "olena.kovalenko@relais-demo.example", "Olena Kovalenko", "nl", ("uk", "ru", "pl"),
-        communes=EAST, week="full_days",
+        communes=_wider(EAST, CENTRE), week="full_days",
     ),
     DemoInterpreter(
         "dmytro.shevchenko@relais-demo.example", "Dmytro Shevchenko", "fr", ("uk", "ru"),
-        communes=SOUTH, week="late", absences=(DemoAbsence(2, 1, SICKNESS),),
+        communes=_wider(SOUTH, WEST), week="late", absences=(DemoAbsence(2, 1, SICKNESS),),
     ),
     DemoInterpreter(
         "natalia.ivanova@relais-demo.example", "Natalia Ivanova", "en", ("ru", "uk"),
@@ -396,7 +402,7 @@ INTERPRETERS: tuple[DemoInterpreter, ...] = (
     ),
     DemoInterpreter(
         "abdirahman.farah@relais-demo.example", "Abdirahman Farah", "fr", ("so",),
-        communes=CENTRE, week="afternoons", absences=(DemoAbsence(10, 14, HOLIDAY),),
+        communes=_wider(CENTRE, WEST), week="afternoons", absences=(DemoAbsence(10, 14, HOLIDAY),),
     ),
     DemoInterpreter(
         "youssef.elamrani@relais-demo.example", "Youssef El Amrani", "fr", ("ar", "ar-MA", "tzm"),
@@ -495,6 +501,27 @@ DEMO_REQUESTS: tuple[DemoRequest, ...] = (
                 "video", "ar", 2, "14:00", 60, outcome="confirmed", submitted_hours_ago=48),
     DemoRequest("DEMO-006", AGENCY, "fatou.diallo@agence-demo.example", "ARAI-PRIMO", "video",
                 "vi", 1, "10:00", 60, outcome="waitlisted", submitted_hours_ago=30),
+    # The coming weeks: more for the queue, in languages many interpreters speak...
+    DemoRequest("DEMO-007", CPAS, "lies.claes@cpas-demo.example", "CANAL-SOC", "video", "prs",
+                6, "10:00", 60, submitted_hours_ago=30),
+    DemoRequest("DEMO-008", HOSPITAL, "sarah.oconnor@hopital-demo.example", "HDR-CONSULT",
+                "phone", "ru", 8, "11:00", 30, submitted_hours_ago=50),
+    DemoRequest("DEMO-009", AGENCY, "fatou.diallo@agence-demo.example", "ARAI-PRIMO", "video",
+                "uk", 10, "09:30", 60, submitted_hours_ago=4),
+    DemoRequest("DEMO-010", SCHOOL, "manager@school-demo.example", "VLIEGER-OUDERS", "on_site",
+                "tr", 12, "15:30", 60, submitted_hours_ago=22),
+    DemoRequest("DEMO-011", ASSOCIATION, "emma.walsh@asbl-demo.example", "ARAI-PRIMO", "video",
+                "ar", 15, "10:00", 90, submitted_hours_ago=3),
+    # ... and waiting ones, at hours when none of their few interpreters works,
+    # so that the waiting list's sweep leaves them waiting.
+    DemoRequest("DEMO-012", AGENCY, "manager@agence-demo.example", "ARAI-PRIMO", "video", "rom",
+                7, "10:00", 60, outcome="waitlisted", submitted_hours_ago=75),
+    DemoRequest("DEMO-013", HOSPITAL, "nadia.elidrissi@hopital-demo.example", "HDR-CONSULT",
+                "phone", "hy", 9, "08:00", 45, outcome="waitlisted", submitted_hours_ago=28),
+    DemoRequest("DEMO-014", CPAS, "julie.renard@cpas-demo.example", "ARAI-PRIMO", "video", "tzm",
+                11, "18:00", 60, outcome="waitlisted", submitted_hours_ago=6),
+    DemoRequest("DEMO-015", ASSOCIATION, "thomas.dubois@asbl-demo.example", "ARAI-PRIMO",
+                "video", "ti", 13, "18:30", 60, outcome="waitlisted", submitted_hours_ago=2),
 )  # fmt: skip
 
 
@@ -542,3 +569,130 @@ LOGINS: tuple[tuple[str, str], ...] = (
     ("coordinator", COORDINATOR.email),
     ("administrator", ADMINISTRATOR.email),
 )
+
+
+# --- A year of history ----------------------------------------------------------
+# Past requests for the overview tabs (All requests, statistics): planned from a
+# seeded generator (``demo_history.py``), so every load gives the same year,
+# counted back from the day it is loaded. Found again by their reference prefix.
+
+HISTORY_PREFIX = "DEMO-H"
+HISTORY_SEED = 2026
+HISTORY_REQUESTS = 560
+HISTORY_DAYS = 365
+# The last days before today belong to DEMO_RECORDS: records still in progress.
+HISTORY_QUIET_DAYS = 6
+
+# Who books how much: the CPAS and the hospital most, the school least.
+HISTORY_ORGANISATIONS: dict[str, int] = {
+    CPAS: 30, HOSPITAL: 26, ASSOCIATION: 18, AGENCY: 16, SCHOOL: 10,
+}  # fmt: skip
+# Each institution's types of service (Modality values) and billing codes, by weight.
+HISTORY_MODALITIES: dict[str, dict[str, int]] = {
+    CPAS: {"on_site": 45, "video": 25, "phone": 20, "permanence": 10},
+    HOSPITAL: {"on_site": 50, "phone": 30, "video": 20},
+    ASSOCIATION: {"permanence": 35, "on_site": 30, "video": 20, "phone": 15},
+    AGENCY: {"on_site": 40, "video": 40, "phone": 20},
+    SCHOOL: {"on_site": 60, "video": 40},
+}
+HISTORY_CODES: dict[str, dict[str, int]] = {
+    CPAS: {"CANAL-SOC": 3, "ARAI-PRIMO": 2},
+    ASSOCIATION: {"HORIZON-PERM": 3, "ARAI-PRIMO": 2},
+}  # the others book under their one code
+# Standing shifts are the association's own business, under its own code.
+PERMANENCE_CODES: dict[str, str] = {ASSOCIATION: "HORIZON-PERM"}
+
+# The languages asked, by weight: what a Brussels social interpreting service hears most.
+HISTORY_LANGUAGES: dict[str, int] = {
+    "ar": 16, "prs": 10, "ti": 9, "ru": 8, "ps": 7, "ro": 7, "tr": 7, "so": 6,
+    "uk": 5, "ar-MA": 5, "fa": 3, "ku": 3, "bg": 2, "am": 2, "sq": 2, "ln": 2, "pt": 2,
+    "rom": 2, "ur": 2, "vi": 2, "es": 1, "pl": 1, "sk": 1, "bn": 1, "zh": 1, "ka": 1,
+    "hy": 1, "tzm": 1,
+}  # fmt: skip
+# Requests left unfilled, by language: few interpreters, so unmet demand
+# concentrates there (the statistics' "unmet demand by language").
+HISTORY_UNFILLED: dict[str, float] = {
+    "vi": 0.45, "tzm": 0.4, "rom": 0.4, "hy": 0.35, "ti": 0.3, "ka": 0.3, "ps": 0.25,
+    "am": 0.2, "so": 0.12,
+}  # fmt: skip
+HISTORY_UNFILLED_ELSEWHERE = 0.015
+
+# Durations in minutes, each listed as often as it is asked.
+HISTORY_DURATIONS: dict[str, tuple[int, ...]] = {
+    "on_site": (45, 60, 60, 60, 90, 90, 120),
+    "video": (30, 45, 60, 60, 90),
+    "phone": (15, 30, 30, 30, 45),
+    "permanence": (120, 180, 180, 240),
+}
+# Days between the request and its service (1-30), by weight: most a week or two ahead.
+HISTORY_LEAD_DAYS: dict[int, int] = {
+    1: 4, 2: 6, 3: 8, 4: 8, 5: 8, 6: 7, 7: 7, 8: 6, 9: 5, 10: 5, 11: 4, 12: 4, 13: 3, 14: 3,
+    15: 3, 16: 2, 17: 2, 18: 2, 19: 2, 20: 2, 21: 2, 22: 1, 23: 1, 24: 1, 25: 1, 26: 1,
+    27: 1, 28: 1, 29: 1, 30: 1,
+}  # fmt: skip
+
+# What becomes of the requests that find an interpreter (shares).
+HISTORY_DECLINED = 0.02
+HISTORY_CANCELLED = 0.11
+HISTORY_LATE = 0.3  # of the cancellations, once confirmed
+HISTORY_WITHDRAWN = 0.03  # the interpreter withdrew, another one took over
+HISTORY_FROM_WAITLIST = 0.04  # waited, then an interpreter became available
+HISTORY_CHANGED = 0.04  # the institution changed the duration, the interpreter stayed
+# ... and of their records.
+HISTORY_NOT_PERFORMED = 0.03  # the person did not come
+HISTORY_CONTESTED = 0.04  # contested, then resolved by the operations team
+HISTORY_AUTOMATIC = 0.2  # nobody answered: validated after the delay
+
+# Free texts of the history, in the writer's language.
+HISTORY_CANCEL_REASONS: dict[str, tuple[str, ...]] = {
+    "fr": (
+        "Le rendez-vous est reporté.",
+        "La personne a trouvé un proche pour traduire.",
+        "L'entretien a été annulé par le service.",
+        "La personne a déménagé hors de Bruxelles.",
+        "Rendez-vous fixé par erreur, nous en reprendrons un autre.",
+    ),
+    "nl": (
+        "De afspraak wordt uitgesteld.",
+        "Het gesprek werd door de dienst geannuleerd.",
+        "De ouders kunnen die dag niet komen.",
+    ),
+    "en": (
+        "The appointment was postponed.",
+        "The consultation was cancelled by the ward.",
+    ),
+}
+HISTORY_LATE_REASONS: dict[str, tuple[str, ...]] = {
+    "fr": (
+        "La personne vient de nous prévenir qu'elle est malade.",
+        "Le médecin est absent aujourd'hui.",
+        "La personne ne se présentera pas.",
+    ),
+    "nl": ("De ouders hebben vanochtend afgezegd.",),
+    "en": ("The patient was discharged this morning.",),
+}
+HISTORY_DECLINE_REASONS: tuple[str, ...] = (
+    "Il s'agit d'une traduction écrite : nous vous transmettons l'adresse du service de "
+    "traduction.",
+    "Le lieu est en dehors de la zone desservie : demande transmise au service partenaire.",
+    "Demande en double : l'autre demande du même jour est maintenue.",
+)
+HISTORY_WITHDRAW_REASONS: dict[str, tuple[str, ...]] = {
+    "fr": ("Je suis malade.", "Urgence familiale, je ne peux pas assurer ce rendez-vous."),
+    "nl": ("Ik ben ziek.", "Familiale noodsituatie."),
+    "en": ("I am ill.", "A family emergency."),
+}
+HISTORY_CONTEST_REASONS: dict[str, tuple[str, ...]] = {
+    "fr": (
+        "L'entretien s'est terminé à l'heure prévue.",
+        "L'interprète est parti avant la fin annoncée.",
+    ),
+    "nl": ("Het gesprek eindigde op het voorziene uur.",),
+    "en": ("The consultation ended on time.",),
+}
+HISTORY_RESOLUTION = "Vérifié auprès des deux parties : l'heure de fin proposée est retenue."
+HISTORY_NOT_PERFORMED_COMMENT: dict[str, str] = {
+    "fr": "Attendu 30 minutes, personne n'est venu.",
+    "nl": "30 minuten gewacht, niemand kwam opdagen.",
+    "en": "Waited 30 minutes, nobody came.",
+}

@@ -1,4 +1,5 @@
-"""`manage.py load_demo`: the demo institutions, members and interpreters."""
+"""`manage.py load_demo`: the demo institutions, members, interpreters, requests
+and a year of their history."""
 
 from collections import Counter
 from datetime import datetime, time, timedelta
@@ -10,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from relais.accounts.models import User
-from relais.bookings.models import Assignment, Booking, BookingEvent, PhoneCaller
+from relais.bookings.models import Assignment, Booking, BookingEvent
 from relais.bookings.services import (
     NoLongerAvailable,
     confirm_booking,
@@ -31,6 +32,7 @@ from relais.interpreters.services import create_language
 from relais.matching.alternatives import default_opening
 from relais.matching.engine import BRUSSELS
 from relais.organisations import demo
+from relais.organisations.demo_history import demo_booking, load_history
 from relais.organisations.models import BillingCode, Membership, Organisation, Place
 from relais.organisations.services import create_organisation, save_place
 from relais.records.services import (
@@ -53,6 +55,9 @@ class Command(BaseCommand):
     interpreter's languages, week and absences come with a new profile only);
     what exists is left as it is, so what a newcomer changes while exploring
     survives the next `make run`, which calls this command at every start. All in one transaction.
+
+    Then a year of past requests for the overview tabs (``demo_history.py``):
+    loaded whole when none of it exists, counted back from that day.
     """
 
     help = "Load fictional demo institutions, members and interpreters (DEBUG only)."
@@ -122,6 +127,8 @@ def load_demo() -> Counter:
     _load_interpreters(users, languages, changes)
     _load_requests(users, organisations, languages, changes)
     _load_records(users, organisations, languages, changes)
+    # Last: the year of history is planned around what the demo interpreters already do.
+    load_history(users, organisations, languages, changes)
     return changes
 
 
@@ -133,32 +140,6 @@ def _working_day(offset: int):
         day += timedelta(days=1)
         offset -= opening.is_open_on(day)
     return day
-
-
-def _demo_booking(spec, organisation, contact, languages, start) -> Booking:
-    """A demo request (a ``DemoRequest`` or a ``DemoRecord``) as its form would
-    leave it: the official address and its desk for on-site work, a meeting
-    link for video, a number for the phone."""
-    on_site = spec.modality == Modality.ON_SITE
-    return Booking(
-        organisation=organisation,
-        billing_code=BillingCode.objects.get(code=spec.billing_code),
-        created_by=contact,
-        contact=contact,
-        modality=spec.modality,
-        language=languages[spec.language],
-        start=start,
-        duration_minutes=spec.minutes,
-        place=organisation.official_place if on_site else None,
-        onsite_contact_name="Accueil" if on_site else "",
-        onsite_contact_phone="02 555 01 01" if on_site else "",
-        video_link=f"{demo.VIDEO_LINK}{spec.reference.lower()}"
-        if spec.modality == Modality.VIDEO
-        else "",
-        phone_number="02 555 02 02" if spec.modality == Modality.PHONE else "",
-        phone_who_calls=PhoneCaller.INTERPRETER if spec.modality == Modality.PHONE else "",
-        internal_reference=spec.reference,
-    )
 
 
 def _load_requests(users, organisations, languages, changes: Counter) -> None:
@@ -179,7 +160,7 @@ def _load_requests(users, organisations, languages, changes: Counter) -> None:
         start = datetime.combine(
             _working_day(spec.working_days), time.fromisoformat(spec.at), BRUSSELS
         )
-        booking = _demo_booking(spec, organisation, contact, languages, start)
+        booking = demo_booking(spec, organisation, contact, languages, start)
         booking.note_for_interpreter = spec.note
         submitted = now - timedelta(hours=spec.submitted_hours_ago)
         if spec.outcome == "waitlisted":
@@ -361,7 +342,7 @@ def _load_records(users, organisations, languages, changes: Counter) -> None:
             _working_day_before(spec.working_days_ago), time.fromisoformat(spec.at), BRUSSELS
         )
         submitted = start - timedelta(days=3)
-        booking = _demo_booking(spec, organisation, contact, languages, start)
+        booking = demo_booking(spec, organisation, contact, languages, start)
         booking.status = Booking.Status.CONFIRMED
         booking.submitted_at = submitted
         booking.save()
