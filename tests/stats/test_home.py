@@ -7,6 +7,7 @@ requests are built directly in the state each test needs, the records and
 confirmations through the services where their dates matter.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -62,6 +63,11 @@ def detail(booking_: Booking) -> str:
     return f'href="/requests/{booking_.pk}/"'
 
 
+def words(page: str) -> str:
+    """The page's text without its tags, as read aloud."""
+    return re.sub(r"<[^>]+>", "", page)
+
+
 def home(user) -> str:
     response = client_for(user).get("/")
     assert response.status_code == 200
@@ -111,7 +117,7 @@ def test_a_member_sees_the_days_the_next_and_the_cancelled_requests(
     assert detail(past) not in page
     # Dates in French, Brussels time; each list says what its requests are.
     assert "10:00\N{EN DASH}11:00" in page
-    assert "mar 4 juin, 14:00\N{EN DASH}15:00" in page
+    assert "mar 4 juin, 14:00\N{EN DASH}15:00 · Arabe" in words(page)
     assert in_language("fr", "Confirmed") in page
     assert in_language("fr", "Received") in page
     assert "Lundi 3 juin 2030" in page
