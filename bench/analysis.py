@@ -119,10 +119,11 @@ def ensure_data(database: str, url: str, past: int, seed: int) -> tuple[date, fl
     from django.core.management import call_command
     from django.db import connection
 
-    from bench.generate import FUTURE, generate, read_meta
+    from bench.generate import DATA_VERSION, FUTURE, generate, read_meta
 
     meta = read_meta(connection)
-    if meta and meta.get("past") == str(past) and meta.get("seed") == str(seed):
+    wanted = {"past": str(past), "seed": str(seed), "version": str(DATA_VERSION)}
+    if meta and all(meta.get(key) == value for key, value in wanted.items()):
         return date.fromisoformat(meta["anchor"]), None
     reset(database, url)
     print(f"generating {past} past assignments on {database}…", file=sys.stderr, flush=True)

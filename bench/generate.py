@@ -3,8 +3,18 @@
 120 languages (ISO codes and CLDR names from Babel), 2,000 interpreters with
 their languages, modalities, communes, weekly windows and daily maximum,
 20,000 absences, a few institutions with places across the 19 communes and
-billing codes, and confirmed requests with their assignments: ``--past`` in
-the past and ``--future`` in the next eight weeks.
+billing codes, and requests with their assignments: ``--past`` in the past and ``--future``
+(confirmed) in the next eight weeks.
+
+The past has the statuses a service's history has, drawn from a generator of
+their own so that everything else (languages, slots, interpreters) is the same
+as before they existed: mostly performed, validated or invoiced by age, 7 %
+cancelled (2 % late, billable), 3 % unfilled; the assignments of cancelled and
+unfilled requests are released, so they stay out of the calendar as in real
+life. Each request was submitted 1 to 30 days before its service. People who can
+log in (password ``BENCH_PASSWORD``) for the page benchmarks and the load test:
+``requester<k>@bench.invalid``, manager of institution k + 1 only, and
+``coordinator@bench.invalid``.
 
 Assignments are laid out per interpreter on a grid of four non-overlapping
 slots per working day (travel margins 0), so the PostgreSQL exclusion
@@ -43,6 +53,17 @@ DAY_SLOTS = (time(8, 0), time(10, 30), time(13, 30), time(16, 0))
 SLOT_MINUTES = 120
 BATCH = 50000
 META_TABLE = "bench_meta"
+# Bumped whenever what the generator writes changes meaning: a data set of
+# another version is generated afresh (bench.analysis.ensure_data).
+DATA_VERSION = 2
+# Only ever on loopback bench databases.
+BENCH_PASSWORD = "relais-bench-2025!"  # noqa: S105
+COORDINATOR_EMAIL = "coordinator@bench.invalid"
+# The past's outcomes, as cumulative shares of a uniform draw (see outcome()).
+CANCELLED_LATE, CANCELLED, UNFILLED = 0.02, 0.07, 0.10
+# Fulfilled past requests by age: performed (not recorded/validated yet) for a
+# week, validated for two months, invoiced after.
+PERFORMED_DAYS, VALIDATED_DAYS = 7, 60
 
 # Languages a Brussels social interpreting service hears most, first; Babel's
 # other codes fill the catalogue up to 120.
@@ -145,6 +166,7 @@ class Writer:
 
 def generate(past: int, future: int = FUTURE, seed: int = SEED, anchor: date | None = None):
     """Fill the (migrated, empty) default database. Returns the anchor day ("today")."""
+    from django.contrib.auth.hashers import make_password
     from django.db import connection, transaction
 
     from relais.accounts.models import User
@@ -160,6 +182,9 @@ def generate(past: int, future: int = FUTURE, seed: int = SEED, anchor: date | N
     from relais.organisations.models import BillingCode, Membership, Organisation, Place
 
     rng = random.Random(seed)
+    # Statuses and submission dates draw from their own generator: the rest of
+    # the data set stays what it was before they were added.
+    fate = random.Random(seed + 1)
     anchor = anchor or datetime.now(BRUSSELS).date()
     now = datetime.combine(anchor, time(0), BRUSSELS).astimezone(UTC)
     writer = Writer(connection)
@@ -183,24 +208,38 @@ def generate(past: int, future: int = FUTURE, seed: int = SEED, anchor: date | N
             ["id", "code", "name_fr", "name_nl", "name_en", "is_active"],
             ((i + 1, *row, True) for i, row in enumerate(languages)),
         )
-        # Users: interpreters 1..2000, requesters after them.
+        # Users: interpreters 1..2000, requesters after them, then a coordinator.
+        # One hash for every person who logs in (hashing is slow by design).
         requesters = INTERPRETERS + 1
+        password = make_password(BENCH_PASSWORD)
         user_cols = ["id", "email", "password", "full_name", "language", "is_active"]
-        user_cols += ["is_interpreter", "date_joined"]
+        user_cols += ["is_interpreter", "is_coordinator", "date_joined"]
+
+        def person(pk, email, secret, name, *, interpreter=False, coordinator=False):
+            return (pk, email, secret, name, "fr", True, interpreter, coordinator, now)
+
         step(
             "users",
             User,
             user_cols,
             [
-                (i, f"interpreter{i}@bench.invalid", "!", f"Interpreter {i}", "fr", True, True, now)
+                person(
+                    i, f"interpreter{i}@bench.invalid", "!", f"Interpreter {i}", interpreter=True
+                )
                 for i in range(1, INTERPRETERS + 1)
             ]
             + [
-                (
-                    *(requesters + k, f"requester{k}@bench.invalid", "!", f"Requester {k}"),
-                    *("fr", True, False, now),
-                )
+                person(requesters + k, f"requester{k}@bench.invalid", password, f"Requester {k}")
                 for k in range(INSTITUTIONS)
+            ]
+            + [
+                person(
+                    requesters + INSTITUTIONS,
+                    COORDINATOR_EMAIL,
+                    password,
+                    "Coordinator",
+                    coordinator=True,
+                )
             ],
         )
         step(
@@ -360,8 +399,8 @@ def generate(past: int, future: int = FUTURE, seed: int = SEED, anchor: date | N
         booking_rows, assignment_rows = [], []
         pk = 0
         profiles = {row[0]: row for row in profile_rows}
-        for days, counts, status in (
-            (past_days, share(past), "performed"),
+        for days, counts, planned in (
+            (past_days, share(past), "past"),
             (future_days, share(future), "confirmed"),
         ):
             for interpreter, wanted in zip(range(1, INTERPRETERS + 1), counts, strict=True):
@@ -383,6 +422,15 @@ def generate(past: int, future: int = FUTURE, seed: int = SEED, anchor: date | N
                         else None
                     )
                     contact = requesters + org - 1
+                    submitted = min(now, start - timedelta(days=fate.randint(1, 30)))
+                    submitted -= timedelta(minutes=fate.randrange(600))
+                    status, late, released = outcome(planned, fate.random(), day, anchor)
+                    if released:
+                        # Released a few hours (late cancellation) to days before the service.
+                        released_at = start - timedelta(hours=4 if late else 24 * 3)
+                        released_at = max(released_at, submitted)
+                    else:
+                        released_at = None
                     booking_rows.append(
                         (
                             pk,
@@ -398,8 +446,10 @@ def generate(past: int, future: int = FUTURE, seed: int = SEED, anchor: date | N
                             "Accueil" if place else "",
                             "+3220000000" if place else "",
                             status,
-                            now,
-                            now,
+                            late,
+                            submitted,
+                            submitted,
+                            released_at or submitted,
                         )
                     )
                     assignment_rows.append(
@@ -412,7 +462,8 @@ def generate(past: int, future: int = FUTURE, seed: int = SEED, anchor: date | N
                             start + timedelta(minutes=minutes),
                             0,
                             0,
-                            now,
+                            submitted,
+                            released_at,
                         )
                     )
         step(
@@ -432,8 +483,10 @@ def generate(past: int, future: int = FUTURE, seed: int = SEED, anchor: date | N
                 "onsite_contact_name",
                 "onsite_contact_phone",
                 "status",
+                "late_cancellation",
                 "created_at",
                 "submitted_at",
+                "updated_at",
             ],
             booking_rows,
         )
@@ -451,17 +504,46 @@ def generate(past: int, future: int = FUTURE, seed: int = SEED, anchor: date | N
                 "travel_before_minutes",
                 "travel_after_minutes",
                 "created_at",
+                "released_at",
             ],
             assignment_rows,
         )
         del assignment_rows
         reset_sequences(connection)
-        write_meta(connection, {"past": past, "future": future, "seed": seed, "anchor": anchor})
+        write_meta(
+            connection,
+            {
+                "past": past,
+                "future": future,
+                "seed": seed,
+                "anchor": anchor,
+                "version": DATA_VERSION,
+            },
+        )
     started = clock.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # VACUUM too on PostgreSQL: the visibility map of freshly copied tables is
+        # empty until autovacuum passes, and index-only scans need it (a live
+        # database has had its autovacuum).
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     timings["analyze"] = (0, clock.perf_counter() - started)
     return anchor, timings
+
+
+def outcome(planned: str, draw: float, day: date, anchor: date) -> tuple[str, bool, bool]:
+    """A request's (status, late cancellation, assignment released) from a uniform draw."""
+    if planned != "past":
+        return planned, False, False
+    if draw < CANCELLED_LATE:
+        return "cancelled", True, True
+    if draw < CANCELLED:
+        return "cancelled", False, True
+    if draw < UNFILLED:
+        return "unfilled", False, True
+    age = (anchor - day).days
+    if age <= PERFORMED_DAYS:
+        return "performed", False, False
+    return ("validated" if age <= VALIDATED_DAYS else "invoiced"), False, False
 
 
 def reset_sequences(connection) -> None:
