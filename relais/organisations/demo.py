@@ -589,12 +589,14 @@ HISTORY_ORGANISATIONS: dict[str, int] = {
 }  # fmt: skip
 # Each institution's types of service (Modality values) and billing codes, by weight.
 HISTORY_MODALITIES: dict[str, dict[str, int]] = {
-    CPAS: {"on_site": 45, "video": 25, "phone": 20, "permanence": 10},
-    HOSPITAL: {"on_site": 50, "phone": 30, "video": 20},
-    ASSOCIATION: {"permanence": 35, "on_site": 30, "video": 20, "phone": 15},
-    AGENCY: {"on_site": 40, "video": 40, "phone": 20},
-    SCHOOL: {"on_site": 60, "video": 40},
+    CPAS: {"on_site": 55, "video": 18, "phone": 17, "permanence": 10},
+    HOSPITAL: {"on_site": 58, "phone": 27, "video": 15},
+    ASSOCIATION: {"on_site": 38, "permanence": 35, "video": 15, "phone": 12},
+    AGENCY: {"on_site": 50, "video": 32, "phone": 18},
+    SCHOOL: {"on_site": 70, "video": 30},
 }
+# Asked on site where no interpreter of the language travels, a request goes by
+# video instead (demo_history.py), as the engine proposes.
 HISTORY_CODES: dict[str, dict[str, int]] = {
     CPAS: {"CANAL-SOC": 3, "ARAI-PRIMO": 2},
     ASSOCIATION: {"HORIZON-PERM": 3, "ARAI-PRIMO": 2},
@@ -641,7 +643,8 @@ HISTORY_CHANGED = 0.04  # the institution changed the duration, the interpreter 
 # ... and of their records.
 HISTORY_NOT_PERFORMED = 0.03  # the person did not come
 HISTORY_CONTESTED = 0.04  # contested, then resolved by the operations team
-HISTORY_AUTOMATIC = 0.2  # nobody answered: validated after the delay
+# Nobody answered: validated after the delay (and whenever a weekend ran the delay out).
+HISTORY_AUTOMATIC = 0.06
 
 # Free texts of the history, in the writer's language.
 HISTORY_CANCEL_REASONS: dict[str, tuple[str, ...]] = {

@@ -15,6 +15,7 @@ transition, in order, all before today. No email goes out for the past.
 """
 
 import random
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -42,6 +43,7 @@ Action = BookingEvent.Action
 # closer than that), and none can reach the next service.
 GAP = timedelta(minutes=MAX_TRAVEL_MINUTES)
 DESK_OPENS, DESK_CLOSES = time(9), time(17)
+DAY_STARTS, DAY_ENDS = time(7, 30), time(19)
 LATEST_END = time(19)
 # Start hours, each listed as often as it is asked: mornings and early afternoons.
 HOURS = (8, 9, 9, 9, 10, 10, 10, 10, 11, 11, 13, 13, 14, 14, 14, 15, 15, 16, 17)
@@ -107,8 +109,8 @@ def load_history(users, organisations, languages, changes: Counter, *, now=None)
     if history_exists():
         return
     planner = Planner(users, organisations, languages, now=now or timezone.now())
-    for number in range(1, demo.HISTORY_REQUESTS + 1):
-        planner.plan(f"{demo.HISTORY_PREFIX}{number:04d}")
+    for number in range(demo.HISTORY_REQUESTS):
+        planner.plan(number)
     changes["created"] += planner.write()
 
 
@@ -205,8 +207,12 @@ class Planner:
     def minutes_between(self, low: int, high: int) -> timedelta:
         return timedelta(minutes=self.rng.randint(low, max(low, high)))
 
-    def draw_start(self, request: Request) -> datetime:
-        day = self.rng.choices(self.days, cum_weights=self.day_weights)[0]
+    def draw_day(self, position: float) -> int:
+        """The open day at ``position`` (0-1) of the year, as busy as its season."""
+        return bisect_left(self.day_weights, position * self.day_weights[-1])
+
+    def draw_start(self, request: Request, day: int) -> datetime:
+        day = self.days[min(max(day, 0), len(self.days) - 1)]
         if request.modality == Modality.PERMANENCE:
             at = self.rng.choice(PERMANENCE_STARTS)
         else:
@@ -262,40 +268,59 @@ class Planner:
         at = datetime.combine(day, time(8), BRUSSELS) + self.minutes_between(0, 9 * 60 + 30)
         return at.astimezone(UTC)
 
+    def working_time(
+        self, after: datetime, *, opens=time(8), closes=time(18), low=10, high=150
+    ) -> datetime:
+        """When somebody at work acts on what arrived at ``after``: a little
+        later, within their working hours on an open day."""
+        local = (after + self.minutes_between(low, high)).astimezone(BRUSSELS)
+        while True:
+            day = local.date()
+            if self.opening.is_open_on(day) and local.time() < closes:
+                if local.time() < opens:
+                    local = datetime.combine(day, opens, BRUSSELS) + self.minutes_between(0, 90)
+                return local.astimezone(UTC)
+            local = datetime.combine(
+                day + timedelta(days=1), opens, BRUSSELS
+            ) + self.minutes_between(0, 90)
+
     def desk_time(self, after: datetime, before: datetime) -> datetime:
         """When the operations desk acts on what arrived at ``after``: within a
         few of its working hours; at once when the service comes sooner."""
-        local = (after + self.minutes_between(10, 150)).astimezone(BRUSSELS)
-        while True:
-            day = local.date()
-            if self.opening.is_open_on(day) and local.time() < DESK_CLOSES:
-                if local.time() < DESK_OPENS:
-                    local = datetime.combine(day, DESK_OPENS, BRUSSELS) + self.minutes_between(
-                        0, 90
-                    )
-                break
-            local = datetime.combine(
-                day + timedelta(days=1), DESK_OPENS, BRUSSELS
-            ) + self.minutes_between(0, 90)
-        moment = local.astimezone(UTC)
+        moment = self.working_time(after, opens=DESK_OPENS, closes=DESK_CLOSES)
         if moment > before - timedelta(minutes=30):
             moment = after + self.minutes_between(5, 20)  # urgent: handled at once
         return moment
 
+    def daytime_between(self, low: datetime, high: datetime) -> datetime:
+        """A moment between two instants, in the daytime if the span has some:
+        people cancel, withdraw or change a request while awake."""
+        span = max(high - low, timedelta(0))
+        for _attempt in range(12):
+            moment = low + span * self.rng.random()
+            if DAY_STARTS <= moment.astimezone(BRUSSELS).time() <= DAY_ENDS:
+                break
+        return moment
+
     # -- Planning ---------------------------------------------------------------
 
-    def plan(self, reference: str) -> None:
+    def plan(self, number: int) -> None:
+        """The ``number``-th request of the year: spread in order over the
+        year's open days, so that each month gets its season's share and the
+        references roughly follow the calendar."""
         rng = self.rng
-        number = self.weighted(demo.HISTORY_ORGANISATIONS)
-        institution = self.institutions.get(number)
+        reference = f"{demo.HISTORY_PREFIX}{number + 1:04d}"
+        day = self.draw_day((number + rng.random()) / demo.HISTORY_REQUESTS)
+        enterprise = self.weighted(demo.HISTORY_ORGANISATIONS)
+        institution = self.institutions.get(enterprise)
         if institution is None:
             return  # somebody removed it, or all its members or codes
-        modality = self.weighted(demo.HISTORY_MODALITIES[number])
-        code = demo.PERMANENCE_CODES.get(number) if modality == Modality.PERMANENCE else None
+        modality = self.weighted(demo.HISTORY_MODALITIES[enterprise])
+        code = demo.PERMANENCE_CODES.get(enterprise) if modality == Modality.PERMANENCE else None
         if code not in institution.codes:
             weights = {
                 code: weight
-                for code, weight in demo.HISTORY_CODES.get(number, {}).items()
+                for code, weight in demo.HISTORY_CODES.get(enterprise, {}).items()
                 if code in institution.codes
             } or dict.fromkeys(institution.codes, 1)
             code = self.weighted(weights)
@@ -306,10 +331,11 @@ class Planner:
             # head office; and the demo's few interpreters each cover a few
             # communes, so a place somebody covers for the language, if any.
             places = institution.places[1:] if modality == Modality.PERMANENCE else []
-            places = places or institution.places
-            place = rng.choice(
-                [place for place in places if self.covered(language, modality, place)] or places
-            )
+            places = [
+                place for place in places or institution.places
+                if self.covered(language, modality, place)
+            ] or places or institution.places  # fmt: skip
+            place = rng.choice(places)
         request = Request(
             reference=reference,
             organisation=institution.organisation,
@@ -325,14 +351,15 @@ class Planner:
         for attempt in range(ATTEMPTS):
             if attempt == ATTEMPTS // 3 and request.place is not None:
                 # Another of the institution's places, nearer to somebody free...
-                request.place = rng.choice(institution.places)
+                request.place = rng.choice(places)
                 request.commune = commune_of(
                     modality, request.place.postcode, request.place.commune
                 )
             if attempt == 2 * ATTEMPTS // 3 and modality == Modality.ON_SITE:
                 # ... or by video, as the engine proposes when nobody can come.
                 request.modality, request.place, request.commune = Modality.VIDEO, None, None
-            start = self.draw_start(request)
+            # Not free that day: another one, within two weeks or so.
+            start = self.draw_start(request, day + (rng.randint(-8, 8) if attempt else 0))
             end = start + timedelta(minutes=request.minutes)
             if fate == "unfilled":
                 first = None
@@ -444,8 +471,10 @@ class Story:
         if fate == "from_waitlist":
             self.waitlisted()
             # Some capacity freed up within three days, or half-way to the service.
-            half_way = min((start - submitted) / 2, timedelta(days=3)) / timedelta(minutes=1)
-            available = submitted + self.minutes_between(60, int(half_way))
+            half_way = min((start - submitted) / 2, timedelta(days=3))
+            available = self.planner.daytime_between(
+                submitted + timedelta(hours=1), submitted + half_way
+            )
             self.assign(first, at=available, by=None)
             self.event(Action.AVAILABLE, available, None, Status.WAITLISTED, Status.RECEIVED, first)
             self.confirmed(first, after=available)
@@ -520,8 +549,7 @@ class Story:
             # Too close to the deadline to be confirmed first: withdrawn while received.
             window = (submitted + timedelta(minutes=10), min(confirmed, latest))
             from_status = Status.RECEIVED
-        low, high = window
-        at = low + max(high - low, timedelta(0)) * self.rng.random()
+        at = self.planner.daytime_between(*window)
         hold.released_at = at
         booking.status = Status.CANCELLED
         booking.late_cancellation = late
@@ -536,8 +564,9 @@ class Story:
     ) -> Calendar:
         """The interpreter withdrew; the next one was held, then confirmed."""
         start = self.booking.start
-        at = confirmed + (start - timedelta(hours=4) - confirmed) * self.rng.random()
-        at = max(at, confirmed + timedelta(minutes=30))
+        at = self.planner.daytime_between(
+            confirmed + timedelta(minutes=30), start - timedelta(hours=4)
+        )
         first_hold.released_at = at
         user = first.profile.user
         self.event(
@@ -556,9 +585,10 @@ class Story:
         booking = self.booking
         after = booking.duration_minutes
         before = after - 30
-        at = confirmed + (booking.start - timedelta(hours=3) - confirmed) * self.rng.random()
-        if before < MINIMUM_MINUTES.get(booking.modality, 15) or at <= confirmed:
+        latest = booking.start - timedelta(hours=3)
+        if before < MINIMUM_MINUTES.get(booking.modality, 15) or latest <= confirmed:
             return
+        at = self.planner.daytime_between(confirmed + timedelta(minutes=10), latest)
         hold.end = booking.start + timedelta(minutes=before)
         hold.released_at = at
         self.assign(calendar, at=at, by=self.contact)
@@ -600,33 +630,36 @@ class Story:
         record.submitted_at = sent
         record.validation_due_at = sent + settings.VALIDATION_DELAY
         self.event(Action.RECORDED, sent, interpreter, Status.CONFIRMED, Status.PERFORMED, calendar)
+        # The contact person answers within their working hours, unless the
+        # delay runs out first (a weekend, say): then the sweep validates it.
+        due = record.validation_due_at
+        answered = self.planner.working_time(sent, low=30, high=24 * 60)
         draw = rng.random()
-        if draw < demo.HISTORY_CONTESTED and record.outcome == ServiceRecord.Outcome.PERFORMED:
-            contested = sent + self.minutes_between(60, 20 * 60)
+        if answered >= due or demo.HISTORY_CONTESTED <= draw < (
+            demo.HISTORY_CONTESTED + demo.HISTORY_AUTOMATIC
+        ):
+            record.validated_at = due + self.minutes_between(0, 5)
+            record.validated_by = None
+        elif draw < demo.HISTORY_CONTESTED and record.outcome == ServiceRecord.Outcome.PERFORMED:
             # The interpreter wrote a later end than the institution saw: it
-            # proposes the booked end, which the operations team accepts below.
+            # proposes the booked end, which the operations team accepts.
             record.contest_reason = self.text(demo.HISTORY_CONTEST_REASONS, self.contact)
             record.contested_by = self.contact
             record.proposed_ended_at = end
             self.event(
-                Action.CONTESTED, contested, self.contact, Status.PERFORMED, Status.PERFORMED,
+                Action.CONTESTED, answered, self.contact, Status.PERFORMED, Status.PERFORMED,
                 reason=record.contest_reason,
             )  # fmt: skip
-            resolved = self.planner.desk_time(contested, contested + timedelta(days=7))
-            record.ended_at = record.proposed_ended_at  # the institution's correction
+            resolved = self.planner.desk_time(answered, answered + timedelta(days=7))
+            record.ended_at = record.proposed_ended_at
             record.resolution_comment = demo.HISTORY_RESOLUTION
             self.event(
                 Action.RESOLVED, resolved, self.coordinator, Status.PERFORMED, Status.PERFORMED,
                 reason=demo.HISTORY_RESOLUTION,
             )  # fmt: skip
             record.validated_at, record.validated_by = resolved, self.coordinator
-        elif draw < demo.HISTORY_CONTESTED + demo.HISTORY_AUTOMATIC:
-            # Nobody answered: the sweep validated it after the delay.
-            record.validated_at = record.validation_due_at + self.minutes_between(0, 5)
-            record.validated_by = None
         else:
-            record.validated_at = sent + self.minutes_between(30, 40 * 60)
-            record.validated_by = self.contact
+            record.validated_at, record.validated_by = answered, self.contact
         self.event(
             Action.VALIDATED, record.validated_at, record.validated_by, Status.PERFORMED,
             Status.VALIDATED,
