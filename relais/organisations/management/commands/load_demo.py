@@ -146,7 +146,7 @@ def _working_day(offset: int):
 
 def _load_requests(users, organisations, languages, changes: Counter) -> None:
     """The demo requests that are missing, submitted through the services, so that
-    the coordinators' queue is alive: holds, one confirmed, one waiting."""
+    the coordinators' queue is alive: holds, one confirmed, a waiting list."""
     existing = set(
         Booking.objects.filter(
             internal_reference__in=[spec.reference for spec in demo.DEMO_REQUESTS]
