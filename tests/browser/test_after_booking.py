@@ -305,6 +305,10 @@ def test_a_withdrawal_waits_then_re_matches_when_someone_opens_their_monday(
     interpreter_page = open_page(language)
     log_in(interpreter_page, ilham.user.email)
     expect(interpreter_page.get_by_role("heading", level=1)).to_have_text(
+        t(language, "Actions and tasks")
+    )
+    interpreter_page.goto("/interpreters/me/")
+    expect(interpreter_page.get_by_role("heading", level=1)).to_have_text(
         t(language, "My availability")
     )
     assignments = interpreter_page.get_by_role("region", name=t(language, "My assignments"))
@@ -335,6 +339,7 @@ def test_a_withdrawal_waits_then_re_matches_when_someone_opens_their_monday(
     # Youssef opens his Mondays: the waiting request gets him at once.
     own_page = open_page(language)
     log_in(own_page, youssef.user.email)
+    own_page.goto("/interpreters/me/")  # from the home page, the availability tab
     form = own_page.get_by_role("form", name=t(language, "Add a window"))
     form.get_by_label(t(language, "Day")).select_option("0")
     form.get_by_label(t(language, "From")).fill("08:00")

@@ -44,6 +44,7 @@ def test_the_pages_of_a_manager(open_page, org_a, manager_a, requester_a, langua
     place = org_a.places.get(is_official=False)
     page = open_page(language)
     log_in(page, manager_a.email)
+    page.goto(f"/organisations/{org_a.pk}/")
     expect(page.get_by_role("row").filter(has_text="pending@example.org")).to_be_visible()
 
     page.goto(f"/organisations/{org_a.pk}/invite/")
@@ -68,6 +69,7 @@ def test_the_pages_of_a_coordinator(open_page, org_a, org_b, coordinator, langua
     speak(coordinator, language)
     page = open_page(language)
     log_in(page, coordinator.email)
+    page.goto("/organisations/")
     expect(page.get_by_role("link", name=org_b.name)).to_be_visible()
     page.goto(f"/organisations/?q={org_a.name[:4]}")
     page.goto(f"/organisations/{org_b.pk}/")

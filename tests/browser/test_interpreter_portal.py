@@ -44,6 +44,9 @@ def test_an_interpreter_adds_a_window_and_an_absence_on_a_phone(
     page = open_page(language, width=PHONE, height=740)
 
     log_in(page, interpreter.email)
+    # Logging in lands on the home page; the availability is a tab away.
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "Actions and tasks"))
+    page.goto("/interpreters/me/")
     expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "My availability"))
     assert overflow(page) == 0
 
@@ -144,6 +147,8 @@ def test_the_demo_interpreters_page_on_a_phone(open_page, tmp_path):
     page = open_page("fr", width=PHONE, height=740)
 
     log_in(page, samira.email, demo.DEMO_PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("fr", "Actions and tasks"))
+    page.goto("/interpreters/me/")
     expect(page.get_by_role("heading", level=1)).to_have_text(t("fr", "My availability"))
     path = Path(os.environ.get("RELAIS_SCREENSHOT_INTERPRETER", tmp_path / "interpreter.png"))
     page.screenshot(path=str(path), full_page=True)

@@ -33,6 +33,7 @@ def test_manager_invites_a_colleague_who_activates_the_account(
     # The manager invites a colleague from the institution page.
     manager = open_page(language)
     log_in(manager, manager_a.email)
+    manager.goto(f"/organisations/{org_a.pk}/")
     expect(manager.get_by_role("heading", level=1)).to_have_text(org_a.name)
     manager.click_and_wait(manager.get_by_role("link", name=t(language, "Invite a member")))
     expect(manager.locator("html")).to_have_attribute("lang", language)

@@ -151,6 +151,8 @@ def test_an_interpreter_records_a_service_on_a_phone(
     time_machine.move_to(RECORDED_AT, tick=True)
     page = open_page(language, **PHONE)
     log_in(page, ilham.user.email)
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "Actions and tasks"))
+    page.goto("/interpreters/me/")
     expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "My availability"))
     to_record = page.get_by_role("region", name=t(language, "Services to record"))
     expect(to_record).to_contain_text(span("10:00", "11:00"))

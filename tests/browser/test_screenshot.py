@@ -61,6 +61,7 @@ def test_my_organisations_page(open_page, demo_manager, tmp_path, width):
     manager, cpas = demo_manager
     page = open_page("fr", width=width, height=800)
     log_in(page, manager.email, demo.DEMO_PASSWORD)
+    page.goto("/organisations/")
     expect(page.get_by_role("heading", level=1)).to_have_text(cpas.name)
     expect(page.get_by_role("row").filter(has_text="Marc Lejeune")).to_contain_text(
         t("fr", "Invited")

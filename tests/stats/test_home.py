@@ -332,9 +332,9 @@ def test_a_coordinator_sees_the_queues_with_their_counts(
 
     tiles = page.split('class="row row-cols-2')[1].split("</ul>")[0]
     for count, label, link in (
-        (2, "Requests to check", "/requests/queue/"),
-        (2, "Waiting list", "/requests/queue/#waitlist-title"),
-        (1, "Contests", "/records/contests/"),
+        (2, "To check", "/requests/queue/"),
+        (2, "On the waiting list", "/requests/queue/#waitlist-title"),
+        (1, "Contested records", "/records/contests/"),
         (1, "Services not recorded yet", "/records/contests/#missing-title"),
     ):
         tile = tiles.split(f'href="{link}"')[1].split("</li>")[0]
