@@ -11,6 +11,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from relais.bookings.models import Assignment, Booking
@@ -20,7 +21,7 @@ from relais.organisations.models import Membership
 from relais.records.models import ServiceRecord
 from relais.records.services import contest_record, save_record, submit_record
 from tests.bookings.helpers import MONDAY, at, draft, make_interpreter
-from tests.conftest import client_for, in_language, page_text
+from tests.conftest import client_for, in_language, make_user, page_text
 
 Status = Booking.Status
 TUESDAY, WEDNESDAY = "2030-06-04", "2030-06-05"
@@ -97,6 +98,19 @@ def test_the_home_page_is_the_first_tab_and_the_current_one(requester_a):
     page = home(requester_a)
     assert '<a class="nav-link active" href="/"' in page.replace("\n", "").replace("  ", "")
     assert f'<h1 class="h3 mb-1">{in_language("fr", "Actions and tasks")}</h1>' in page
+
+
+def test_someone_of_no_institution_is_told_what_to_do(db):
+    page = home(make_user("nobody@example.org"))
+    assert (
+        in_language(
+            "fr",
+            "Your account belongs to no institution yet. Ask a manager of your institution to "
+            "invite you, or write to the operations team at %(email)s.",
+            email=settings.SERVICE_CONTACT_EMAIL,
+        )
+        in page
+    )
 
 
 # --- institution members ------------------------------------------------------------------
