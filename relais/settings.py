@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "relais.records",
     "relais.stats",
     "relais.training",
+    "relais.invoicing",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +223,20 @@ REMINDER_LEAD = timedelta(hours=int(os.environ.get("REMINDER_LEAD_HOURS", "24"))
 VALIDATION_DELAY = timedelta(hours=int(os.environ.get("VALIDATION_DELAY_HOURS", "48")))
 # Interpreters who have not recorded a service this long after its end are reminded.
 RECORD_REMINDER_AFTER = timedelta(hours=int(os.environ.get("RECORD_REMINDER_AFTER_HOURS", "24")))
+
+# --- Invoicing: the seller, as printed on every invoice -------------------------------
+# Copied into each invoice when it is issued: a later change never alters an issued one.
+SELLER_NAME = os.environ.get("SELLER_NAME", "Relais, service d'interprétariat social")
+SELLER_ENTERPRISE_NUMBER = os.environ.get("SELLER_ENTERPRISE_NUMBER", "0812345603")
+SELLER_VAT_NUMBER = os.environ.get("SELLER_VAT_NUMBER", "BE0812345603")
+SELLER_STREET = os.environ.get("SELLER_STREET", "Rue de la Loi 1")
+SELLER_POSTCODE = os.environ.get("SELLER_POSTCODE", "1000")
+SELLER_CITY = os.environ.get("SELLER_CITY", "Bruxelles")
+SELLER_COUNTRY = os.environ.get("SELLER_COUNTRY", "BE")
+SELLER_IBAN = os.environ.get("SELLER_IBAN", "BE71096123456769")
+SELLER_BIC = os.environ.get("SELLER_BIC", "GKCCBEBB")
+# An invoice is due this many days after its issue date.
+INVOICE_PAYMENT_DAYS = int(os.environ.get("INVOICE_PAYMENT_DAYS", "30"))
 
 
 def _email_settings(url: str) -> dict:

@@ -434,6 +434,7 @@ class BookingEvent(models.Model):
         RECORD_CORRECTED = "record_corrected", _("Record corrected")
         AVAILABLE = "available", _("An interpreter became available")
         UNFILLED = "unfilled", _("Unfilled: nobody became available in time")
+        INVOICED = "invoiced", _("Invoiced")
 
     booking = models.ForeignKey(
         Booking, verbose_name=_("request"), on_delete=models.CASCADE, related_name="events"

@@ -1,0 +1,37 @@
+"""The monthly invoice run: on the first day of the month, early in the
+morning, the previous month is invoiced. ``issue_invoices`` never bills a
+service twice, so a retried or doubled run changes nothing."""
+
+import logging
+from datetime import date, timedelta
+
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from relais.matching.engine import BRUSSELS
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+
+def previous_month(today: date) -> tuple[date, date]:
+    last = today.replace(day=1) - timedelta(days=1)
+    return last.replace(day=1), last
+
+
+def invoice_previous_month(*, now=None) -> services.RunResult:
+    now = timezone.now() if now is None else now
+    start, end = previous_month(timezone.localtime(now, BRUSSELS).date())
+    result = services.issue_invoices(period_start=start, period_end=end, by=None, now=now)
+    for message in result.messages:
+        logger.warning("Monthly invoice run %s: %s", f"{start:%Y-%m}", message)
+    logger.info("Monthly invoice run %s: %d invoices", f"{start:%Y-%m}", len(result.invoices))
+    return result
+
+
+# 04:30 UTC: early morning in Brussels, summer and winter.
+@db_periodic_task(crontab(day="1", hour="4", minute="30"))
+def monthly_invoice_run():
+    invoice_previous_month()
