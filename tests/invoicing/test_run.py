@@ -1,0 +1,244 @@
+"""The invoice run: one invoice per paying institution, its lines grouped by
+billing code, what the preview showed; run twice, nothing billed twice; a
+payer with a problem skipped with a message, the others issued; an open
+period refused."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from relais.bookings.models import Booking, BookingEvent
+from relais.interpreters.models import Modality
+from relais.invoicing.models import Invoice, InvoiceLine
+from relais.invoicing.services import issue_invoices, preview_invoices
+from relais.organisations.models import BillingCode
+from relais.records.queries import to_invoice
+from tests.bookings.helpers import at
+from tests.conftest import in_language
+from tests.invoicing.helpers import (
+    EXEMPT,
+    JULY_FIRST,
+    JUNE,
+    all_tariffs,
+    cancelled_late,
+    saved_tariff,
+    validated,
+)
+
+D = Decimal
+
+
+def run(**kwargs):
+    return issue_invoices(period_start=JUNE[0], period_end=JUNE[1], now=JULY_FIRST, **kwargs)
+
+
+@pytest.fixture
+def june(org_a, code_a, requester_a, org_b, code_b, requester_b, arabic, ilham, coordinator):
+    """A's on-site hour and a video call, a late cancellation; B's standing shift."""
+    all_tariffs()
+    a = (org_a, code_a, requester_a, arabic, ilham, coordinator)
+    b = (org_b, code_b, requester_b, arabic, ilham, coordinator)
+    return {
+        "on_site": validated(*a, day="2030-06-03", minutes=80),
+        "video": validated(*a, day="2030-06-04", modality=Modality.VIDEO, minutes=20),
+        "cancelled": cancelled_late(org_a, code_a, requester_a, arabic, coordinator),
+        "shift": validated(
+            *b,
+            day="2030-06-11",
+            hour="09:00",
+            modality=Modality.PERMANENCE,
+            duration_minutes=180,
+            minutes=180,
+            services_count=3,
+        ),
+    }
+
+
+def test_one_invoice_per_payer_with_its_lines(june, org_a, org_b, coordinator):
+    result = run(by=coordinator)
+    assert result.messages == []
+    assert sorted(invoice.payer.pk for invoice in result.invoices) == sorted([org_a.pk, org_b.pk])
+    invoice_a = Invoice.objects.get(payer=org_a)
+    lines = list(invoice_a.lines.all())
+    assert [(line.kind, line.service_date, line.amount) for line in lines] == [
+        (InvoiceLine.Kind.SERVICE, date(2030, 6, 3), D("75.00")),  # 80 min → 1 h 30
+        (InvoiceLine.Kind.TRAVEL, date(2030, 6, 3), D("10.00")),
+        (InvoiceLine.Kind.SERVICE, date(2030, 6, 4), D("25.00")),  # 20 min → minimum 30
+        (InvoiceLine.Kind.LATE_CANCELLATION, date(2030, 6, 5), D("50.00")),
+    ]
+    first = lines[0]
+    assert first.billing_code == "CPAS-SG-01 — Service social"
+    assert first.language_name == "Arabe"  # in the payer's language (French)
+    assert first.contact_name == "Amina Requester"
+    assert first.description == in_language("fr", "On-site interpreting")
+    assert (first.quantity, first.unit, first.unit_price) == (D("1.5000"), "HUR", D("50.00"))
+    assert (invoice_a.total_excl_vat, invoice_a.total_vat, invoice_a.total_incl_vat) == (
+        D("160.00"), D("0.00"), D("160.00")
+    )  # fmt: skip
+    (vat,) = invoice_a.vat_subtotals.all()
+    assert (vat.vat_category, vat.taxable_amount) == ("E", D("160.00"))
+    assert vat.exemption_reason == EXEMPT
+    # Copied seller and buyer, dates, number.
+    assert invoice_a.seller_name and invoice_a.seller_iban == "BE71096123456769"
+    assert invoice_a.buyer_enterprise_number == "0203201340"
+    assert invoice_a.buyer_street == "Rue Fernand Bernier 40"
+    assert invoice_a.buyer_email == "factures@cpas-a.example"
+    assert invoice_a.buyer_peppol_id == "0208:0203201340"
+    assert (invoice_a.issue_date, invoice_a.due_date) == (date(2030, 7, 1), date(2030, 7, 31))
+    assert (invoice_a.period_start, invoice_a.period_end) == JUNE
+    assert invoice_a.issued_by == coordinator
+    # B's standing shift: the shift and its three services, language name in Dutch.
+    invoice_b = Invoice.objects.get(payer=org_b)
+    assert [(line.kind, line.amount) for line in invoice_b.lines.all()] == [
+        (InvoiceLine.Kind.SHIFT, D("120.00")),
+        (InvoiceLine.Kind.SHIFT_SERVICES, D("45.00")),
+    ]
+    assert invoice_b.lines.first().language_name == "Arabisch"
+    assert invoice_b.lines.first().description == in_language("nl", "Standing shift")
+    assert invoice_b.language == "nl"
+    assert sorted(invoice.number for invoice in result.invoices) == ["2030-00001", "2030-00002"]
+
+
+def test_services_become_invoiced_and_leave_the_to_invoice_list(june, coordinator):
+    records, cancellations = to_invoice()
+    assert (records.count(), cancellations.count()) == (3, 1)
+    run()
+    records, cancellations = to_invoice()
+    assert (records.count(), cancellations.count()) == (0, 0)
+    for booking in june.values():
+        booking.refresh_from_db()
+        assert booking.status == Booking.Status.INVOICED
+        event = booking.events.get(action=BookingEvent.Action.INVOICED)
+        assert event.actor is None  # the run, not a person
+        assert (
+            event.reason
+            == booking.invoice_lines.get(
+                kind__in=["service", "late_cancellation", "shift"]
+            ).invoice.number
+        )
+    assert june["cancelled"].events.get(action="invoiced").from_status == "cancelled"
+
+
+def test_the_preview_is_what_is_issued(june):
+    preview = preview_invoices(period_start=JUNE[0], period_end=JUNE[1])
+    assert Invoice.objects.count() == 0  # a preview writes nothing
+    expected = {
+        draft.payer.pk: (
+            [(line.priced.kind, line.priced.amount, line.description) for line in draft.lines],
+            draft.totals.incl_vat,
+        )
+        for draft in preview.payers
+    }
+    result = run()
+    issued = {
+        invoice.payer_id: (
+            [(line.kind, line.amount, line.description) for line in invoice.lines.all()],
+            invoice.total_incl_vat,
+        )
+        for invoice in result.invoices
+    }
+    assert issued == expected
+
+
+def test_running_twice_bills_nothing_twice(june):
+    first = run()
+    second = run()
+    assert len(first.invoices) == 2
+    assert second.invoices == [] and second.messages == []
+    assert Invoice.objects.count() == 2
+    assert InvoiceLine.objects.filter(booking=june["on_site"]).count() == 2  # service and travel
+
+
+def test_a_service_validated_after_its_month_goes_on_the_next_invoice(
+    org_a, code_a, requester_a, arabic, ilham, coordinator
+):
+    all_tariffs()
+    may = validated(org_a, code_a, requester_a, arabic, ilham, coordinator, day="2030-05-27")
+    june_service = validated(org_a, code_a, requester_a, arabic, ilham, coordinator)
+    (invoice,) = run().invoices
+    assert {line.booking_id for line in invoice.lines.all()} == {may.pk, june_service.pk}
+
+
+def test_later_services_wait_for_their_month(
+    org_a, code_a, requester_a, arabic, ilham, coordinator
+):
+    all_tariffs()
+    july = validated(org_a, code_a, requester_a, arabic, ilham, coordinator, day="2030-07-01")
+    result = issue_invoices(period_start=JUNE[0], period_end=JUNE[1], now=at("2030-07-02", "08:00"))
+    assert result.invoices == []
+    july.refresh_from_db()
+    assert july.status == Booking.Status.VALIDATED
+
+
+def test_a_payer_without_enterprise_number_is_skipped_and_named(june, org_a, org_b):
+    type(org_b).objects.filter(pk=org_b.pk).update(enterprise_number="")
+    result = run()
+    assert [invoice.payer for invoice in result.invoices] == [org_a]
+    (message,) = result.messages
+    assert org_b.name in message
+    june["shift"].refresh_from_db()
+    assert june["shift"].status == Booking.Status.VALIDATED  # still to invoice
+
+
+def test_a_missing_tariff_skips_its_payer_only(
+    org_a, code_a, requester_a, org_b, code_b, requester_b, arabic, ilham, coordinator
+):
+    saved_tariff(Modality.ON_SITE)  # no video tariff
+    validated(org_a, code_a, requester_a, arabic, ilham, coordinator, modality=Modality.VIDEO)
+    validated(org_a, code_a, requester_a, arabic, ilham, coordinator, hour="14:00")
+    validated(org_b, code_b, requester_b, arabic, ilham, coordinator, day="2030-06-04")
+    result = run()
+    assert [invoice.payer for invoice in result.invoices] == [org_b]
+    (message,) = result.messages
+    assert org_a.name in message and "03/06/2030" in message
+    assert not Invoice.objects.filter(payer=org_a).exists()  # not half an invoice
+
+
+def test_a_tariff_version_applies_from_its_first_day(
+    org_a, code_a, requester_a, arabic, ilham, coordinator
+):
+    saved_tariff(valid_until=date(2030, 6, 3))
+    saved_tariff(valid_from=date(2030, 6, 4), hourly_rate=D("60.00"))
+    validated(org_a, code_a, requester_a, arabic, ilham, coordinator, day="2030-06-03")
+    validated(org_a, code_a, requester_a, arabic, ilham, coordinator, day="2030-06-04")
+    (invoice,) = run().invoices
+    prices = [line.unit_price for line in invoice.lines.filter(kind="service")]
+    assert prices == [D("50.00"), D("60.00")]
+
+
+def test_lines_are_grouped_by_billing_code(org_a, code_a, requester_a, arabic, ilham, coordinator):
+    all_tariffs()
+    other = BillingCode.objects.create(code="AAA-00", label="Autre service", payer=org_a)
+    other.organisations.add(org_a)
+    validated(org_a, code_a, requester_a, arabic, ilham, coordinator, day="2030-06-03")
+    validated(org_a, other, requester_a, arabic, ilham, coordinator, day="2030-06-04")
+    (invoice,) = run().invoices
+    codes = [line.billing_code[:6] for line in invoice.lines.filter(kind="service")]
+    assert codes == ["AAA-00", "CPAS-S"]
+    assert list(invoice.lines.values_list("position", flat=True)) == [1, 2, 3, 4]
+
+
+def test_a_period_not_over_is_refused(june):
+    with pytest.raises(ValidationError):
+        issue_invoices(period_start=JUNE[0], period_end=JUNE[1], now=at("2030-06-30", "18:00"))
+    with pytest.raises(ValidationError):
+        issue_invoices(period_start=JUNE[1], period_end=JUNE[0], now=JULY_FIRST)
+    assert Invoice.objects.count() == 0
+
+
+def test_only_coordinators_run_it(june, requester_a):
+    with pytest.raises(PermissionDenied):
+        run(by=requester_a)
+
+
+def test_nothing_to_invoice_issues_nothing(db):
+    result = run()
+    assert (result.invoices, result.messages) == ([], [])
+
+
+def test_the_due_date_follows_the_payment_terms(june, settings):
+    settings.INVOICE_PAYMENT_DAYS = 15
+    invoice = run().invoices[0]
+    assert invoice.due_date == invoice.issue_date + timedelta(days=15)
