@@ -12,7 +12,7 @@ another run invoiced meanwhile is no longer validated and is left out, so two
 runs at once never bill a service twice. The number is taken last, from the
 year's counter row locked in the same transaction (``InvoiceSequence``): a
 rollback gives it back, so numbers have no gap. Every writer takes the locks
-in the same order — requests, then the counter — so runs don't deadlock.
+in the same order — records, requests, then the counter — so runs don't deadlock.
 
 A payer with a problem (no enterprise number, no tariff for one of its
 services) is skipped whole, and the run says which and why: half an invoice
@@ -415,16 +415,19 @@ def _issue_for_payer(
 ) -> tuple[Invoice | None, PayerDraft | None]:
     """One payer's invoice, in one transaction; (None, draft) when it has a problem now."""
     with transaction.atomic():
-        # Locks first, in id order, then fresh rows: what another run invoiced is gone.
-        locked = list(
-            Booking.objects.select_for_update(of=("self",))
-            .filter(pk__in=booking_ids)
+        # Locks first, in id order, then fresh rows: what another run invoiced
+        # is gone. Records before requests, as the records' services take them;
+        # "no key" so that a history entry written meanwhile (a foreign key
+        # check) doesn't wait on the request and deadlock.
+        list(
+            ServiceRecord.objects.select_for_update()
+            .filter(booking__in=booking_ids)
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        list(
-            ServiceRecord.objects.select_for_update()
-            .filter(booking__in=locked)
+        locked = list(
+            Booking.objects.select_for_update(no_key=True)
+            .filter(pk__in=booking_ids)
             .order_by("pk")
             .values_list("pk", flat=True)
         )

@@ -15,6 +15,7 @@ from relais.invoicing.models import Invoice, InvoiceLine
 from relais.invoicing.services import issue_invoices, preview_invoices
 from relais.organisations.models import BillingCode
 from relais.records.queries import to_invoice
+from relais.records.services import save_record, submit_record, validate_record
 from tests.bookings.helpers import at
 from tests.conftest import in_language
 from tests.invoicing.helpers import (
@@ -23,6 +24,7 @@ from tests.invoicing.helpers import (
     JUNE,
     all_tariffs,
     cancelled_late,
+    confirmed,
     saved_tariff,
     validated,
 )
@@ -242,3 +244,21 @@ def test_the_due_date_follows_the_payment_terms(june, settings):
     settings.INVOICE_PAYMENT_DAYS = 15
     invoice = run().invoices[0]
     assert invoice.due_date == invoice.issue_date + timedelta(days=15)
+
+
+def test_a_service_that_did_not_take_place_for_another_reason_is_listed_at_zero(
+    org_a, code_a, requester_a, arabic, ilham, coordinator
+):
+    all_tariffs()
+    booking = confirmed(org_a, code_a, requester_a, arabic, coordinator, day="2030-06-03")
+    after = booking.start + timedelta(hours=2)
+    values = {"outcome": "not_performed", "not_performed_reason": "other", "comments": "Grève"}
+    record = save_record(booking=booking, by=ilham.user, values=values, now=after)
+    record = submit_record(record=record, by=ilham.user, now=after)
+    validate_record(record=record, by=requester_a, now=after)
+    (invoice,) = run().invoices
+    # Nothing billed, no travel either; the request leaves the list all the same.
+    assert [(line.kind, line.billed_minutes, line.amount) for line in invoice.lines.all()] == [
+        ("service", 0, D("0.00"))
+    ]
+    assert invoice.total_incl_vat == D("0.00")
