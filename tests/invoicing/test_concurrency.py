@@ -7,9 +7,9 @@ from functools import partial
 import pytest
 from django.db import transaction
 
-from relais.invoicing.models import Invoice, InvoiceLine
-from relais.invoicing.services import issue_credit_note, issue_invoices
-from tests.invoicing.helpers import JULY_FIRST, JUNE, all_tariffs, validated
+from relais.invoicing.models import Invoice, InvoiceLine, Tariff
+from relais.invoicing.services import issue_credit_note, issue_invoices, save_tariff
+from tests.invoicing.helpers import JULY_FIRST, JUNE, all_tariffs, tariff, validated
 from tests.threads import results, run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -74,3 +74,12 @@ def test_a_rolled_back_document_leaves_no_gap(services, coordinator):
         invoice=invoice, by=coordinator, reason="Erreur", amount="10", now=JULY_FIRST
     )
     assert note.number == "C2030-00001"
+
+
+def test_two_overlapping_tariffs_saved_at_once_one_wins(db):
+    outcomes = run_together(
+        partial(save_tariff, tariff=tariff()),
+        partial(save_tariff, tariff=tariff(valid_from=tariff().valid_from.replace(month=6))),
+    )
+    assert sorted(kind for kind, _ in outcomes) == ["done", "refused"]
+    assert Tariff.objects.count() == 1

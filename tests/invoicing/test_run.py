@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from relais.bookings.models import Booking, BookingEvent
 from relais.interpreters.models import Modality
@@ -17,7 +18,7 @@ from relais.organisations.models import BillingCode
 from relais.records.queries import to_invoice
 from relais.records.services import save_record, submit_record, validate_record
 from tests.bookings.helpers import at
-from tests.conftest import in_language
+from tests.conftest import client_for, in_language, page_text
 from tests.invoicing.helpers import (
     EXEMPT,
     JULY_FIRST,
@@ -262,3 +263,23 @@ def test_a_service_that_did_not_take_place_for_another_reason_is_listed_at_zero(
         ("service", 0, D("0.00"))
     ]
     assert invoice.total_incl_vat == D("0.00")
+
+
+def test_the_request_history_shows_it_was_invoiced(june, requester_a):
+    run()
+    page = client_for(requester_a).get(reverse("bookings:detail", args=[june["on_site"].pk]))
+    text = page_text(page)
+    assert page.status_code == 200
+    assert in_language("fr", "Invoiced") in text
+    assert "2030-00001" in text or "2030-00002" in text
+
+
+def test_the_preview_costs_the_same_few_queries_whatever_the_number_of_services(
+    org_a, code_a, requester_a, arabic, ilham, coordinator, django_assert_max_num_queries
+):
+    all_tariffs()
+    for day in ("2030-06-03", "2030-06-04", "2030-06-05", "2030-06-06", "2030-06-07"):
+        validated(org_a, code_a, requester_a, arabic, ilham, coordinator, day=day)
+    with django_assert_max_num_queries(3):
+        preview = preview_invoices(period_start=JUNE[0], period_end=JUNE[1])
+    assert len(preview.payers[0].lines) == 10
