@@ -508,7 +508,10 @@ def issue_invoices(
         except ValidationError as error:
             # Nothing of this payer was written (its transaction rolled back); the others go on.
             logger.warning("Invoice of %s not issued: %s", draft.payer.pk, error.messages)
-            draft.problems.extend(error.messages)
+            draft.problems.append(
+                _("The invoice of %(payer)s was not issued: %(problems)s")
+                % {"payer": draft.payer.name, "problems": " ".join(error.messages)}
+            )
             result.skipped.append(draft)
             continue
         if invoice is not None:

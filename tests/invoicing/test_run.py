@@ -283,3 +283,15 @@ def test_the_preview_costs_the_same_few_queries_whatever_the_number_of_services(
     with django_assert_max_num_queries(3):
         preview = preview_invoices(period_start=JUNE[0], period_end=JUNE[1])
     assert len(preview.payers[0].lines) == 10
+
+
+def test_a_payer_whose_invoice_would_be_invalid_is_skipped_and_named(june, org_a, org_b):
+    # An address that no longer passes validation: its invoice is refused whole, B's is issued.
+    type(org_a).objects.filter(pk=org_a.pk).update(invoicing_email="not an address")
+    result = run()
+    assert [invoice.payer for invoice in result.invoices] == [org_b]
+    (message,) = result.messages
+    assert org_a.name in message
+    assert not Invoice.objects.filter(payer=org_a).exists()
+    june["on_site"].refresh_from_db()
+    assert june["on_site"].status == Booking.Status.VALIDATED

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from relais.interpreters.models import Modality
@@ -119,3 +120,11 @@ def test_coordinators_edit_tariffs_in_the_back_office(coordinator, requester_a):
     assert response.status_code == 200
     assert Tariff.objects.count() == 1
     assert client_for(requester_a).get("/admin/invoicing/tariff/").status_code == 302
+
+
+def test_a_tariff_change_is_audited(coordinator):
+    saved = save_tariff(tariff=tariff(), by=coordinator)
+    saved.hourly_rate = Decimal("55.00")
+    save_tariff(tariff=saved, by=coordinator)
+    entry = LogEntry.objects.get_for_object(saved).order_by("-timestamp").first()
+    assert entry.changes_dict["hourly_rate"] == ["50.00", "55.00"]
