@@ -220,7 +220,11 @@ class ImmutableQuerySet(models.QuerySet):
 
 
 class Invoice(models.Model):
-    """An invoice or a credit note, as issued. Only ``status`` and ``paid_at`` change later."""
+    """An invoice or a credit note, as issued. Only ``status`` and ``paid_at`` change later.
+
+    Numbers run per year of issue and kind, without gap: ``2030-00001`` for
+    invoices, ``C2030-00001`` for credit notes (``services._next_number``).
+    """
 
     class Kind(models.TextChoices):
         INVOICE = "invoice", _("Invoice")

@@ -140,6 +140,9 @@ def price_service(
                 tariff.shift_service_rate,
             )
         )
+    if not lines:
+        # A tariff with no price for this shift still accounts for it, at zero.
+        lines.append(_line(tariff, Kind.SHIFT, ONE, Unit.ITEM, ZERO))
     return lines
 
 

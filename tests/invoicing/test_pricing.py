@@ -113,6 +113,12 @@ def test_a_standing_shift_per_shift_and_per_service():
     assert [line.kind for line in lines] == [Kind.SHIFT]
 
 
+def test_a_standing_shift_with_no_price_is_accounted_for_at_zero():
+    free = tariff(Modality.PERMANENCE, hourly_rate=D(0), travel_fee=D(0))
+    lines = price_service(free, modality=Modality.PERMANENCE, minutes=120, services_count=2)
+    assert [(line.kind, line.amount) for line in lines] == [(Kind.SHIFT, D("0.00"))]
+
+
 def test_a_standing_shift_per_hour():
     lines = price_service(
         tariff(Modality.PERMANENCE, minimum_minutes=120),
