@@ -36,7 +36,18 @@ class TariffAdmin(CoordinatorAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        (_("VAT"), {"fields": ["vat_category", "vat_rate", "vat_exemption_reason"]}),
+        (
+            _("VAT"),
+            {
+                "fields": [
+                    "vat_category",
+                    "vat_rate",
+                    "vat_exemption_reason",
+                    "vat_exemption_reason_nl",
+                    "vat_exemption_reason_en",
+                ]
+            },
+        ),
     ]
 
     def save_model(self, request, obj, form, change):

@@ -116,11 +116,21 @@ class Tariff(models.Model):
         default=ZERO,
         validators=[MinValueValidator(ZERO)],
     )
+    # Printed on each invoice in its payer's language (English falls back to French).
     vat_exemption_reason = models.CharField(
-        _("VAT exemption reason"),
+        _("VAT exemption reason, in French"),
         max_length=300,
         blank=True,
         help_text=_("Printed on the invoice, for example: Exempt, art. 44 §2 2° of the VAT code."),
+    )
+    vat_exemption_reason_nl = models.CharField(
+        _("VAT exemption reason, in Dutch"), max_length=300, blank=True
+    )
+    vat_exemption_reason_en = models.CharField(
+        _("VAT exemption reason, in English"),
+        max_length=300,
+        blank=True,
+        help_text=_("Optional: invoices in English print the French text otherwise."),
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -165,10 +175,12 @@ class Tariff(models.Model):
             errors["valid_until"] = ValidationError(
                 _("The end of validity cannot come before its start.")
             )
-        if self.vat_category in NEEDS_EXEMPTION_REASON and not self.vat_exemption_reason.strip():
-            errors["vat_exemption_reason"] = ValidationError(
-                _("Give the reason why no VAT is charged: it is printed on the invoice.")
-            )
+        if self.vat_category in NEEDS_EXEMPTION_REASON:
+            for name in ("vat_exemption_reason", "vat_exemption_reason_nl"):
+                if not getattr(self, name).strip():
+                    errors[name] = ValidationError(
+                        _("Give the reason why no VAT is charged: it is printed on the invoice.")
+                    )
         if self.vat_category == VatCategory.STANDARD and not (self.vat_rate or ZERO) > 0:
             errors["vat_rate"] = ValidationError(_("A standard rated service has a VAT rate."))
         if self.vat_category != VatCategory.STANDARD and (self.vat_rate or ZERO) != 0:
@@ -184,6 +196,13 @@ class Tariff(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+    def exemption_reason_in(self, language: str) -> str:
+        if language == "nl":
+            return self.vat_exemption_reason_nl or self.vat_exemption_reason
+        if language == "en":
+            return self.vat_exemption_reason_en or self.vat_exemption_reason
+        return self.vat_exemption_reason
 
     def overlapping(self) -> models.QuerySet["Tariff"]:
         """Tariffs of the same type of service whose validity meets this one's."""

@@ -100,6 +100,7 @@ class DraftLine:
     modality: str
     language_name: str
     contact_name: str
+    exemption_reason: str = ""  # in the payer's language
 
     # What ``pricing.totals`` reads.
     @property
@@ -116,7 +117,7 @@ class DraftLine:
 
     @property
     def vat_exemption_reason(self) -> str:
-        return self.priced.vat_exemption_reason
+        return self.exemption_reason
 
 
 @dataclass
@@ -260,6 +261,7 @@ def _draft_lines(
                     modality=booking.modality,
                     language_name=language_name,
                     contact_name=booking.contact.full_name if booking.contact_id else "",
+                    exemption_reason=tariff.exemption_reason_in(payer.language),
                 )
             )
     return lines, None

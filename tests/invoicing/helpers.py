@@ -12,6 +12,7 @@ from relais.records.services import save_record, submit_record, validate_record
 from tests.bookings.helpers import at, draft
 
 EXEMPT = "Exonération de TVA, art. 44 §2 2° du Code de la TVA"
+EXEMPT_NL = "Vrijgesteld van btw, art. 44 §2 2° van het btw-wetboek"
 JUNE = (date(2030, 6, 1), date(2030, 6, 30))
 JULY_FIRST = at("2030-07-01", "08:00")
 
@@ -30,6 +31,7 @@ def tariff(modality=Modality.ON_SITE, **fields) -> Tariff:
         "vat_category": VatCategory.EXEMPT,
         "vat_rate": Decimal("0"),
         "vat_exemption_reason": EXEMPT,
+        "vat_exemption_reason_nl": EXEMPT_NL,
     }
     return Tariff(**(values | fields))
 

@@ -117,7 +117,9 @@ def test_lines_of_another_invoice_are_refused(invoice, coordinator, org_b, code_
 def test_an_amount_on_an_invoice_with_several_vat_rates_is_refused(
     org_a, code_a, requester_a, arabic, ilham, coordinator
 ):
-    saved_tariff(vat_category="S", vat_rate=D("21"), vat_exemption_reason="")
+    saved_tariff(
+        vat_category="S", vat_rate=D("21"), vat_exemption_reason="", vat_exemption_reason_nl=""
+    )
     saved_tariff("video", travel_fee=D("0"))
     validated(org_a, code_a, requester_a, arabic, ilham, coordinator, day="2030-06-03")
     validated(

@@ -139,7 +139,12 @@ def test_a_late_cancellation_is_one_line():
 def test_totals_exempt_and_standard_rated():
     exempt = price_service(tariff(), modality=Modality.ON_SITE, minutes=60)
     taxed = price_service(
-        tariff(vat_category=VatCategory.STANDARD, vat_rate=D("21"), vat_exemption_reason=""),
+        tariff(
+            vat_category=VatCategory.STANDARD,
+            vat_rate=D("21"),
+            vat_exemption_reason="",
+            vat_exemption_reason_nl="",
+        ),
         modality=Modality.ON_SITE,
         minutes=75,
     )
@@ -160,6 +165,7 @@ def test_vat_is_rounded_on_the_sum_not_per_line():
         vat_category=VatCategory.STANDARD,
         vat_rate=D("21"),
         vat_exemption_reason="",
+        vat_exemption_reason_nl="",
         minimum_minutes=0,
         hourly_rate=D("0.10"),
         travel_fee=D(0),

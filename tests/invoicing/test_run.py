@@ -21,6 +21,7 @@ from tests.bookings.helpers import at
 from tests.conftest import client_for, in_language, page_text
 from tests.invoicing.helpers import (
     EXEMPT,
+    EXEMPT_NL,
     JULY_FIRST,
     JUNE,
     all_tariffs,
@@ -101,6 +102,7 @@ def test_one_invoice_per_payer_with_its_lines(june, org_a, org_b, coordinator):
     assert invoice_b.lines.first().language_name == "Arabisch"
     assert invoice_b.lines.first().description == in_language("nl", "Standing shift")
     assert invoice_b.language == "nl"
+    assert invoice_b.vat_subtotals.get().exemption_reason == EXEMPT_NL
     assert sorted(invoice.number for invoice in result.invoices) == ["2030-00001", "2030-00002"]
 
 

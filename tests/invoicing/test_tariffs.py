@@ -65,11 +65,18 @@ def test_amounts_increment_and_dates_are_checked(db):
 def test_an_exemption_needs_its_reason_and_a_standard_rate_a_rate(db):
     errors = errors_of(tariff(vat_category=VatCategory.EXEMPT, vat_exemption_reason=" "))
     assert list(errors) == ["vat_exemption_reason"]
+    errors = errors_of(tariff(vat_category=VatCategory.EXEMPT, vat_exemption_reason_nl=""))
+    assert list(errors) == ["vat_exemption_reason_nl"]
     errors = errors_of(tariff(vat_category=VatCategory.STANDARD, vat_rate=Decimal("0")))
     assert "vat_rate" in errors
     errors = errors_of(tariff(vat_category=VatCategory.EXEMPT, vat_rate=Decimal("21")))
     assert "vat_rate" in errors
-    saved_tariff(vat_category=VatCategory.STANDARD, vat_rate=Decimal("21"), vat_exemption_reason="")
+    saved_tariff(
+        vat_category=VatCategory.STANDARD,
+        vat_rate=Decimal("21"),
+        vat_exemption_reason="",
+        vat_exemption_reason_nl="",
+    )
 
 
 def test_only_coordinators_edit_tariffs(requester_a, coordinator):
@@ -95,6 +102,8 @@ def test_coordinators_edit_tariffs_in_the_back_office(coordinator, requester_a):
             "vat_category": "E",
             "vat_rate": "0",
             "vat_exemption_reason": "Art. 44 §2 2°",
+            "vat_exemption_reason_nl": "Art. 44 §2 2°",
+            "vat_exemption_reason_en": "",
         },
     )
     assert response.status_code == 302
@@ -115,6 +124,8 @@ def test_coordinators_edit_tariffs_in_the_back_office(coordinator, requester_a):
             "vat_category": "E",
             "vat_rate": "0",
             "vat_exemption_reason": "",
+            "vat_exemption_reason_nl": "",
+            "vat_exemption_reason_en": "",
         },
     )
     assert response.status_code == 200
