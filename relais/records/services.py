@@ -320,7 +320,11 @@ def correct_record(
         .select_related("booking")
         .get(pk=record.pk)
     )
-    if record.status != Status.VALIDATED or record.booking.status != Booking.Status.VALIDATED:
+    # The request's status read afresh, once the record is ours: the join above may
+    # carry its version from before a concurrent invoice run (which locks the record
+    # first) committed, and an invoiced service is corrected by a credit note only.
+    booking_status = Booking.objects.filter(pk=record.booking_id).values_list("status", flat=True)
+    if record.status != Status.VALIDATED or booking_status.get() != Booking.Status.VALIDATED:
         raise ValidationError(_("Only a validated record not invoiced yet can be corrected."))
     before = (record.started_at, record.ended_at, record.services_count)
     for field in ("started_at", "ended_at", "services_count"):

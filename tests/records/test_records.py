@@ -274,6 +274,21 @@ def test_only_a_coordinator_corrects_a_validated_record_with_a_reason(
     assert (event.action, event.reason) == (Action.RECORD_CORRECTED, "Heure de fin vérifiée")
 
 
+def test_an_invoiced_record_is_corrected_by_a_credit_note_only(
+    service, ilham, requester_a, coordinator
+):
+    record = submitted(service, ilham)
+    validate_record(record=record, by=requester_a, now=AFTER)
+    # Invoiced meanwhile (the invoice run changes the request's status only).
+    Booking.objects.filter(pk=service.pk).update(status=Booking.Status.INVOICED)
+    with pytest.raises(ValidationError, match="pas encore facturé"):
+        correct_record(
+            record=record, by=coordinator, values={"ended_at": at(MONDAY, "11:00")}, reason="x"
+        )
+    record.refresh_from_db()
+    assert record.ended_at != at(MONDAY, "11:00")
+
+
 def test_validated_services_and_late_cancellations_are_to_invoice(
     service, ilham, requester_a, coordinator
 ):

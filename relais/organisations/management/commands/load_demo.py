@@ -29,6 +29,7 @@ from relais.interpreters.models import (
     Modality,
 )
 from relais.interpreters.services import create_language
+from relais.invoicing.demo import create_demo_tariffs
 from relais.matching.alternatives import default_opening
 from relais.matching.engine import BRUSSELS
 from relais.organisations import demo
@@ -131,6 +132,8 @@ def load_demo() -> Counter:
     # weeks: the history's.
     load_history(users, organisations, languages, changes)
     _load_requests(users, organisations, languages, changes)
+    # Tariffs, so that the operations team can preview and issue invoices.
+    changes["created"] += len(create_demo_tariffs())
     return changes
 
 
