@@ -314,6 +314,8 @@ def table(result: dict) -> str:
             f"| {page['gets']} | {len(page['runs'])} |"
         )
     export = result["export"]
+    if export is None:
+        return "\n".join(lines)
     lines += [
         "",
         "| export | rows | view s | openpyxl alone s | ratio | CPU ratio | file MB "
@@ -339,6 +341,8 @@ def main(argv=None) -> dict:
     parser.add_argument("--seed", type=int, default=20250101, help="data set seed")
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES, help="server to use")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE plans")
+    parser.add_argument("--no-export", action="store_true", help="the pages only")
+    parser.add_argument("--no-pages", action="store_true", help="the export only")
     parser.add_argument("--json", type=Path, help="write the results there")
     parser.add_argument("--memory-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -376,6 +380,8 @@ def main(argv=None) -> dict:
         ),
     ]
     results, plans = [], {}
+    if args.no_pages:
+        pages, variants = [], []
     for page, who, client, path in pages:
         sql, _response = captured(client, path)
         baseline = main_queries(page, sql)
@@ -401,26 +407,28 @@ def main(argv=None) -> dict:
         who = "member" if client is member_client else "coordinator"
         counts[f"{name}, {who}"] = len(captured(client, path)[0])
 
-    query = export_query(anchor, args.export_rows)
-    export_url = f"{EXPORT_PATH}?{urlencode(query)}"
-    rows = export_requests(coordinator, query).count()
-    print(f"export of {rows} rows", file=sys.stderr, flush=True)
-    export_queries = len(captured(coordinator_client, export_url)[0])  # also the warm-up
-    memory = [child_memory(args, query) for _ in range(args.repeats)]
-    export_runs = [
-        measure_export(coordinator_client, coordinator, query, export_url)
-        for _ in range(args.repeats)
-    ]
-    export = {key: median_of(export_runs, key) for key in export_runs[0]}
-    export.update(
-        rows=rows,
-        query=query,
-        queries=export_queries,
-        runs=export_runs,
-        memory=memory,
-        rss_before_mb=median_of(memory, "rss_before_mb"),
-        rss_peak_mb=median_of(memory, "rss_peak_mb"),
-    )
+    export = None
+    if not args.no_export:
+        query = export_query(anchor, args.export_rows)
+        export_url = f"{EXPORT_PATH}?{urlencode(query)}"
+        rows = export_requests(coordinator, query).count()
+        print(f"export of {rows} rows", file=sys.stderr, flush=True)
+        export_queries = len(captured(coordinator_client, export_url)[0])  # also the warm-up
+        memory = [child_memory(args, query) for _ in range(args.repeats)]
+        export_runs = [
+            measure_export(coordinator_client, coordinator, query, export_url)
+            for _ in range(args.repeats)
+        ]
+        export = {key: median_of(export_runs, key) for key in export_runs[0]}
+        export.update(
+            rows=rows,
+            query=query,
+            queries=export_queries,
+            runs=export_runs,
+            memory=memory,
+            rss_before_mb=median_of(memory, "rss_before_mb"),
+            rss_peak_mb=median_of(memory, "rss_peak_mb"),
+        )
     result = {
         "database": args.database,
         "vendor": f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else connection.pg_version}",  # noqa: E501
@@ -441,7 +449,8 @@ def main(argv=None) -> dict:
     print(table(result))
     for name, count in counts.items():
         print(f"{name}: {count} queries")
-    print(f"export: {export_queries} queries")
+    if export:
+        print(f"export: {export['queries']} queries")
     out = args.json or var_dir() / "bench" / f"overview-{args.database}-{args.past}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1, default=str))
