@@ -171,6 +171,10 @@ class Booking(models.Model):
             models.Index(fields=["status", "submitted_at"], name="booking_status_submitted"),
             models.Index(fields=["organisation", "start"], name="booking_organisation_start"),
             models.Index(fields=["created_by", "status"], name="booking_author_status"),
+            # All requests: the coordinators' list sorted by date, and a member's count
+            # per institution (docs/benchmarks.md, the overview pages).
+            models.Index(fields=["start", "id"], name="booking_start_id"),
+            models.Index(fields=["organisation", "status"], name="booking_organisation_status"),
         ]
 
     def __str__(self) -> str:

@@ -51,7 +51,16 @@ def filter_form(user, data) -> RequestFilterForm:
 
 
 def submitted_requests(user) -> QuerySet[Booking]:
-    return bookings_for_user(user).exclude(status=Booking.Status.DRAFT)
+    requests = bookings_for_user(user)
+    if not is_coordinator(user):
+        # The institutions' ids as plain values rather than a subquery: PostgreSQL
+        # then serves a member's sorted first page from the (organisation, start)
+        # index in milliseconds instead of scanning (docs/benchmarks.md).
+        ids = list(member_organisations(user).values_list("organisation", flat=True))
+        requests = requests.model.objects.select_related(
+            "organisation", "language", "contact"
+        ).filter(organisation__in=ids)
+    return requests.exclude(status=Booking.Status.DRAFT)
 
 
 def local_midnight(day) -> datetime:
