@@ -13,7 +13,7 @@ queries whatever the size of the history.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
@@ -30,10 +30,11 @@ from relais.bookings.queries import (
 )
 from relais.bookings.wizard import drafts_for_user, organisations_for_requester
 from relais.interpreters.queries import find_own_profile
-from relais.matching.engine import BRUSSELS
 from relais.records.models import ServiceRecord
 from relais.records.queries import awaiting_answer, contested, to_record
 from relais.records.tasks import missing_records
+
+from .queries import brussels_day
 
 Status = Booking.Status
 
@@ -53,15 +54,6 @@ PLANNED = (Status.RECEIVED, Status.CONFIRMED, Status.WAITLISTED)
 # What a day's list shows: everything submitted for that day except the
 # cancelled requests, which have their own list.
 NOT_ON_THE_DAY = (Status.DRAFT, Status.CANCELLED)
-
-
-def brussels_day(now: datetime) -> tuple[datetime, datetime]:
-    """Midnight to midnight of `now`'s day in Brussels, as aware instants."""
-    day = now.astimezone(BRUSSELS).date()
-    return (
-        datetime.combine(day, time(0), BRUSSELS),
-        datetime.combine(day + timedelta(days=1), time(0), BRUSSELS),
-    )
 
 
 def time_left(due: datetime, *, now: datetime) -> str:

@@ -64,7 +64,14 @@ def submitted_requests(user) -> QuerySet[Booking]:
 
 
 def local_midnight(day) -> datetime:
+    """The start of a day in Brussels (the portal's time zone), as an aware instant."""
     return timezone.make_aware(datetime.combine(day, time()))
+
+
+def brussels_day(now: datetime) -> tuple[datetime, datetime]:
+    """Midnight to midnight of `now`'s day in Brussels."""
+    today = timezone.localdate(now)
+    return local_midnight(today), local_midnight(today + timedelta(days=1))
 
 
 def filtered_requests(user, form: RequestFilterForm, *, now: datetime) -> QuerySet[Booking]:
@@ -73,11 +80,9 @@ def filtered_requests(user, form: RequestFilterForm, *, now: datetime) -> QueryS
     if not form.is_valid():
         return requests.none()
     data = form.cleaned_data
-    today = timezone.localdate(now)
     if data["period"] == "today":
-        requests = requests.filter(
-            start__gte=local_midnight(today), start__lt=local_midnight(today + timedelta(days=1))
-        )
+        day_start, day_end = brussels_day(now)
+        requests = requests.filter(start__gte=day_start, start__lt=day_end)
     elif data["period"] == "upcoming":
         requests = requests.filter(start__gte=now)
     elif data["period"] == "past":
