@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: run test check lint assets messages lock clean bench
 
 $(STAMP): requirements.lock pyproject.toml
-	@scripts/need-debian-packages.sh python3-venv gettext
+	@scripts/need-debian-packages.sh python3-venv gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $(STAMP)
