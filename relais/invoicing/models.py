@@ -242,7 +242,7 @@ class Invoice(models.Model):
     """An invoice or a credit note, as issued. Only ``status`` and ``paid_at`` change later.
 
     Numbers run per year of issue and kind, without gap: ``2030-00001`` for
-    invoices, ``C2030-00001`` for credit notes (``services._next_number``).
+    invoices, ``C2030-00001`` for credit notes (``services.next_number``).
     """
 
     class Kind(models.TextChoices):

@@ -7,8 +7,9 @@ from functools import partial
 import pytest
 from django.db import transaction
 
+from relais.invoicing.credit_notes import issue_credit_note
 from relais.invoicing.models import Invoice, InvoiceLine, Tariff
-from relais.invoicing.services import issue_credit_note, issue_invoices, save_tariff
+from relais.invoicing.services import issue_invoices, save_tariff
 from tests.invoicing.helpers import JULY_FIRST, JUNE, all_tariffs, tariff, validated
 from tests.threads import results, run_together
 

@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from relais.invoicing.credit_notes import issue_credit_note
 from relais.invoicing.models import Invoice
-from relais.invoicing.services import issue_credit_note, issue_invoices
+from relais.invoicing.services import issue_invoices
 from tests.invoicing.helpers import JULY_FIRST, JUNE, all_tariffs, saved_tariff, validated
 
 D = Decimal

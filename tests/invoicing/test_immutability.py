@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 
+from relais.invoicing.credit_notes import mark_invoice_paid
 from relais.invoicing.models import Invoice, InvoiceLine, Tariff
-from relais.invoicing.services import issue_invoices, mark_invoice_paid
+from relais.invoicing.services import issue_invoices
 from tests.conftest import client_for
 from tests.invoicing.helpers import JULY_FIRST, JUNE, all_tariffs, validated
 
