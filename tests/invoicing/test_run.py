@@ -25,7 +25,6 @@ from tests.invoicing.helpers import (
     JULY_FIRST,
     JUNE,
     all_tariffs,
-    cancelled_late,
     confirmed,
     saved_tariff,
     validated,
@@ -36,28 +35,6 @@ D = Decimal
 
 def run(**kwargs):
     return issue_invoices(period_start=JUNE[0], period_end=JUNE[1], now=JULY_FIRST, **kwargs)
-
-
-@pytest.fixture
-def june(org_a, code_a, requester_a, org_b, code_b, requester_b, arabic, ilham, coordinator):
-    """A's on-site hour and a video call, a late cancellation; B's standing shift."""
-    all_tariffs()
-    a = (org_a, code_a, requester_a, arabic, ilham, coordinator)
-    b = (org_b, code_b, requester_b, arabic, ilham, coordinator)
-    return {
-        "on_site": validated(*a, day="2030-06-03", minutes=80),
-        "video": validated(*a, day="2030-06-04", modality=Modality.VIDEO, minutes=20),
-        "cancelled": cancelled_late(org_a, code_a, requester_a, arabic, coordinator),
-        "shift": validated(
-            *b,
-            day="2030-06-11",
-            hour="09:00",
-            modality=Modality.PERMANENCE,
-            duration_minutes=180,
-            minutes=180,
-            services_count=3,
-        ),
-    }
 
 
 def test_one_invoice_per_payer_with_its_lines(june, org_a, org_b, coordinator):
