@@ -19,5 +19,6 @@ urlpatterns = [
     path("records/", include("relais.records.urls")),
     path("stats/", include("relais.stats.urls")),
     path("training/", include("relais.training.urls")),
+    path("invoices/", include("relais.invoicing.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,3 @@
+"""The operations team's invoicing pages."""
+
+urlpatterns = []
