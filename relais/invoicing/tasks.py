@@ -1,6 +1,10 @@
 """The monthly invoice run: on the first day of the month, early in the
 morning, the previous month is invoiced. ``issue_invoices`` never bills a
-service twice, so a retried or doubled run changes nothing."""
+service twice, so a retried or doubled run changes nothing.
+
+Each invoice issued is emailed to its payer with its PDF and XML (through the
+outbox, once its transaction has committed), and the operations team gets a
+report: how many were issued, which payers were skipped and why."""
 
 import logging
 from datetime import date, timedelta
@@ -11,7 +15,7 @@ from huey.contrib.djhuey import db_periodic_task
 
 from relais.matching.engine import BRUSSELS
 
-from . import services
+from . import mail, services
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +32,8 @@ def invoice_previous_month(*, now=None) -> services.RunResult:
     for message in result.messages:
         logger.warning("Monthly invoice run %s: %s", f"{start:%Y-%m}", message)
     logger.info("Monthly invoice run %s: %d invoices", f"{start:%Y-%m}", len(result.invoices))
+    sending = mail.send_issued(result.invoices)
+    mail.report_run(period_start=start, period_end=end, result=result, sending=sending)
     return result
 
 
