@@ -237,6 +237,7 @@ SELLER_IBAN = os.environ.get("SELLER_IBAN", "BE71096123456769")
 SELLER_BIC = os.environ.get("SELLER_BIC", "GKCCBEBB")
 # An invoice is due this many days after its issue date.
 INVOICE_PAYMENT_DAYS = int(os.environ.get("INVOICE_PAYMENT_DAYS", "30"))
+INVOICE_PDF_DIR = VAR_DIR / "invoices"  # issued documents' PDFs, rendered once and kept
 
 
 def _email_settings(url: str) -> dict:
