@@ -420,7 +420,12 @@ def line_details(line: InvoiceLine) -> str:
         ("contact_name", line.contact_name),
         ("billing_code", line.billing_code),
     ]
-    return "; ".join(f"{_field_label(name)}: {value}" for name, value in parts if value)
+    return "; ".join(
+        # French puts a no-break space before the colon.
+        _("%(label)s: %(value)s") % {"label": _field_label(name), "value": value}
+        for name, value in parts
+        if value
+    )
 
 
 def _line(invoice: Invoice, line: InvoiceLine):
