@@ -83,8 +83,8 @@ def assert_totals(root, invoice: Invoice) -> None:
     ]
 
 
-def tariffs(vat: dict[str, dict] | None = None, **fields_by_modality):
-    """A tariff per type of service (as ``all_tariffs``), with VAT fields per type."""
+def tariffs(overrides: dict[str, dict] | None = None):
+    """A tariff per type of service (as ``all_tariffs``), with fields changed per type."""
     base = {
         Modality.ON_SITE: {},
         Modality.VIDEO: {"travel_fee": D("0"), "minimum_minutes": 30},
@@ -97,7 +97,7 @@ def tariffs(vat: dict[str, dict] | None = None, **fields_by_modality):
         },
     }
     for modality, fields in base.items():
-        saved_tariff(modality, **(fields | (vat or {}).get(modality, {})))
+        saved_tariff(modality, **(fields | (overrides or {}).get(modality, {})))
 
 
 def standard(rate: str) -> dict:
@@ -355,6 +355,24 @@ def _copy(instance, model, *, skip: set[str]):
             for field in model._meta.concrete_fields
             if field.name not in skip
         }
+    )
+
+
+def test_a_third_of_an_hour_stays_within_the_rounding_peppol_allows(
+    org_a, code_a, requester_a, arabic, ilham, coordinator
+):
+    # Billed per minute: 20 minutes are 0.3333 h, billed 16.67 € (a third of
+    # 50 €), where 0.3333 x 50 = 16.665: within PEPPOL-EN16931-R120's cent or two.
+    tariffs({Modality.VIDEO: {"minimum_minutes": 0, "increment_minutes": 1}})
+    a = (org_a, code_a, requester_a, arabic, ilham, coordinator)
+    validated(*a, day="2030-06-04", modality=Modality.VIDEO, minutes=20)
+    (invoice,) = issue_june()
+    root, warnings = document(invoice)
+    assert warnings == []
+    (line,) = root.xpath("cac:InvoiceLine", namespaces=NS)
+    assert (text(line, "cbc:InvoicedQuantity"), text(line, "cbc:LineExtensionAmount")) == (
+        "0.3333",
+        "16.67",
     )
 
 
