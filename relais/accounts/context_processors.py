@@ -15,6 +15,7 @@ PORTAL_TABS = [
     ("bookings", _("New request"), "bookings:new"),
     ("records", _("Validation"), "records:validation"),
     ("stats", _("All requests"), "stats:requests"),
+    ("invoicing", _("Invoices"), "invoicing:list"),
 ]
 # Interpreters belong to the service, not to an institution: their own tab.
 INTERPRETER_TABS = [
@@ -30,7 +31,7 @@ COORDINATOR_TABS = [
     ("organisations", _("Institutions"), "organisations:list"),
     ("interpreters", _("Interpreters"), "interpreters:list"),
     ("records", _("Contests"), "records:contests"),
-    ("records", _("To invoice"), "records:to_invoice"),
+    ("invoicing", _("Invoices"), "invoicing:list"),
 ]
 
 

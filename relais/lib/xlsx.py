@@ -24,15 +24,24 @@ FORMATS = {
     "duration": "[h]:mm",
     "percent": "0.0%",
     "decimal": "0.0",
+    "money": "#,##0.00",
 }
-WIDTHS = {"datetime": 17, "date": 12, "duration": 9, "percent": 9, "decimal": 9, "number": 9}
+WIDTHS = {
+    "datetime": 17,
+    "date": 12,
+    "duration": 9,
+    "percent": 9,
+    "decimal": 9,
+    "number": 9,
+    "money": 12,
+}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass
 class Column:
     header: str
-    kind: str = "text"  # text, number, decimal, percent, date, datetime, duration
+    kind: str = "text"  # text, number, decimal, money, percent, date, datetime, duration
     width: int | None = None
 
 

@@ -519,7 +519,8 @@ def test_a_coordinator_corrects_a_record_to_invoice(
     speaks(coordinator, language)
     page = open_page(language)
     log_in(page, coordinator.email)
-    page.click_and_wait(menu(page, language).get_by_role("link", name=t(language, "To invoice")))
+    page.click_and_wait(menu(page, language).get_by_role("link", name=t(language, "Invoices")))
+    page.click_and_wait(page.get_by_role("link", name=t(language, "To invoice"), exact=True))
     services = page.get_by_role("region", name=t(language, "Validated services"))
     row = services.get_by_role("row").filter(has_text="CPAS-SG-01")
     expect(row).to_contain_text("75")  # minutes, from the arrival at 09:50 to 11:05

@@ -125,3 +125,18 @@ def cancelled_late(org, code, requester, language, coordinator, *, day="2030-06-
     return cancel_booking(
         booking=booking, by=requester, reason="La personne est hospitalisée", now=at(day, "08:00")
     )
+
+
+def erase_invoices() -> None:
+    """Remove every invoice behind the models' back (they refuse deletion): for
+    tests that delete the demo's history to have it loaded again."""
+    from django.db import connection
+
+    from relais.invoicing.models import Invoice, InvoiceLine, InvoiceSequence, InvoiceVatSubtotal
+
+    for model in (InvoiceLine, InvoiceVatSubtotal):
+        model.objects.all()._raw_delete(connection.alias)
+    # Credit notes first: they refer to the invoices they correct.
+    Invoice.objects.filter(corrects__isnull=False)._raw_delete(connection.alias)
+    Invoice.objects.all()._raw_delete(connection.alias)
+    InvoiceSequence.objects.all().delete()

@@ -23,6 +23,7 @@ from relais.matching.queries import commune_of
 from relais.notifications.models import Notification, OutboxEmail
 from relais.organisations import demo
 from relais.records.models import ServiceRecord
+from tests.invoicing.helpers import erase_invoices
 
 Status = Booking.Status
 Action = BookingEvent.Action
@@ -95,13 +96,24 @@ def test_languages_and_types_look_like_a_brussels_service(demo_db):
 
 def test_every_outcome_is_there(demo_db):
     statuses = Counter(history().values_list("status", flat=True))
-    assert set(statuses) == {Status.VALIDATED, Status.CANCELLED, Status.UNFILLED, Status.DECLINED}
+    assert set(statuses) == {
+        Status.INVOICED,  # up to last month
+        Status.VALIDATED,  # this month's, billed next month
+        Status.CANCELLED,
+        Status.UNFILLED,
+        Status.DECLINED,
+    }
     total = sum(statuses.values())
-    assert statuses[Status.VALIDATED] > total * 0.6
-    assert total * 0.05 < statuses[Status.CANCELLED] < total * 0.2
+    assert statuses[Status.VALIDATED] + statuses[Status.INVOICED] > total * 0.6
+    # Late cancellations are billed: the invoiced ones were cancelled too.
+    late = history().filter(late_cancellation=True).count()
+    cancelled = (
+        statuses[Status.CANCELLED]
+        + history().filter(status=Status.INVOICED, late_cancellation=True).count()
+    )
+    assert total * 0.05 < cancelled < total * 0.2
     assert total * 0.05 < statuses[Status.UNFILLED] < total * 0.25
-    late = history().filter(status=Status.CANCELLED, late_cancellation=True).count()
-    assert 5 <= late < statuses[Status.CANCELLED]
+    assert 5 <= late < cancelled
 
     records = ServiceRecord.objects.filter(booking__in=history())
     assert set(records.values_list("status", flat=True)) == {ServiceRecord.Status.VALIDATED}
@@ -110,9 +122,9 @@ def test_every_outcome_is_there(demo_db):
     assert records.filter(outcome=ServiceRecord.Outcome.NOT_PERFORMED).exists()
 
     # With the demo's requests to come and its records in progress, every status a
-    # request can have after its submission (invoicing is not built yet).
+    # request can have after its submission.
     everything = set(Booking.objects.values_list("status", flat=True))
-    assert everything == set(Status.values) - {Status.DRAFT, Status.INVOICED}
+    assert everything == set(Status.values) - {Status.DRAFT}
 
 
 def test_unmet_demand_concentrates_on_the_rarer_languages(demo_db):
@@ -228,7 +240,13 @@ def test_each_request_has_the_timeline_of_its_life(demo_db):
             assert after.from_status == before.to_status, booking.internal_reference
         assert last.to_status == booking.status
         assert last.at < now
-        if booking.status == Status.VALIDATED:
+        if booking.status == Status.INVOICED:
+            # Invoiced by a run of a later month, after its validation.
+            assert (last.action, last.actor) == (Action.INVOICED, None)
+            assert last.at.astimezone(BRUSSELS).month != booking.start.astimezone(BRUSSELS).month
+            last = timeline[-2]
+        status = last.to_status  # before it was invoiced
+        if status == Status.VALIDATED:
             record, assignment = records[booking.pk], active[booking.pk]
             assert assignment.kind == Assignment.Kind.CONFIRMED
             assert record.interpreter_id == assignment.interpreter_id
@@ -250,7 +268,7 @@ def test_each_request_has_the_timeline_of_its_life(demo_db):
                 assert record.not_performed_reason
         else:
             assert booking.pk not in records and booking.pk not in active
-        if booking.status == Status.CANCELLED:
+        if status == Status.CANCELLED:
             deadline = late_cancellation_deadline(booking.start)
             if booking.late_cancellation:
                 assert last.from_status == Status.CONFIRMED and deadline < last.at < booking.start
@@ -328,6 +346,7 @@ def fingerprint() -> list[tuple]:
 def test_the_year_is_the_same_at_every_load_and_comes_back_whole(demo_db):
     before = fingerprint()
     emails = (OutboxEmail.objects.count(), Notification.objects.count())
+    erase_invoices()
     ServiceRecord.objects.filter(booking__in=history()).delete()
     history().delete()
 
@@ -335,3 +354,32 @@ def test_the_year_is_the_same_at_every_load_and_comes_back_whole(demo_db):
 
     assert fingerprint() == before
     assert (OutboxEmail.objects.count(), Notification.objects.count()) == emails
+
+
+def test_last_month_is_invoiced_and_the_institution_finds_its_invoice(demo_db, client):
+    from relais.invoicing.models import Invoice
+
+    today = timezone.localdate()
+    last_month_end = today.replace(day=1) - timedelta(days=1)
+    last_month = Invoice.objects.filter(period_end=last_month_end)
+    billed = (
+        history()
+        .filter(status=Status.INVOICED, start__date__gte=last_month_end.replace(day=1))
+        .filter(start__date__lte=last_month_end)
+        .values_list("billing_code__payer", flat=True)
+        .distinct()
+    )
+    assert set(last_month.values_list("payer", flat=True)) == set(billed)
+    assert last_month.count() >= 3
+    for invoice in last_month:
+        assert invoice.total_excl_vat == sum(line.amount for line in invoice.lines.all())
+        assert invoice.total_excl_vat > 0
+    # Older months are paid, as a running service's would be; nothing is billed twice.
+    assert Invoice.objects.filter(paid_at__isnull=False).count() > last_month.count()
+    lines = Invoice.objects.values_list("lines__booking", "lines__kind")
+    assert len(lines) == len(set(lines))
+    requester = User.objects.get(email=demo.PEOPLE[0].email)
+    client.force_login(requester)
+    page = client.get(reverse("invoicing:list")).content.decode()
+    mine = last_month.filter(payer__memberships__user=requester)
+    assert mine.exists() and all(invoice.number in page for invoice in mine)

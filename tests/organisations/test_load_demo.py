@@ -27,6 +27,7 @@ from relais.organisations import demo
 from relais.organisations.communes import BRUSSELS_COMMUNES, commune_for_postcode
 from relais.organisations.models import BillingCode, Membership, MembershipRole, Organisation, Place
 from relais.records.models import ServiceRecord
+from tests.invoicing.helpers import erase_invoices
 
 pytestmark = pytest.mark.django_db
 
@@ -202,7 +203,8 @@ def test_demo_windows_and_absences_keep_the_rules_of_the_services():
 def test_a_rerun_gives_a_profile_to_an_interpreter_who_has_none():
     load_demo()
     # A profile with assignments can't be deleted: the demo requests (and their
-    # service records) go first.
+    # service records, and the invoices billing them) go first.
+    erase_invoices()
     ServiceRecord.objects.all().delete()
     Booking.objects.filter(internal_reference__startswith="DEMO-").delete()
     samira = InterpreterProfile.objects.get(user__email="interpreter@relais-demo.example")
@@ -269,6 +271,7 @@ def test_a_rerun_keeps_what_people_changed_and_adds_what_is_missing(org_a, reque
     # A place that served no request can go (the year of history uses them all: out first).
     history = Booking.objects.filter(internal_reference__startswith=demo.HISTORY_PREFIX)
     years_requests = history.count()
+    erase_invoices()
     ServiceRecord.objects.filter(booking__in=history).delete()
     history.delete()
     removed = cpas.places.filter(is_official=False).first()

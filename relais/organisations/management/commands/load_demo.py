@@ -29,7 +29,7 @@ from relais.interpreters.models import (
     Modality,
 )
 from relais.interpreters.services import create_language
-from relais.invoicing.demo import create_demo_tariffs
+from relais.invoicing.demo import create_demo_tariffs, issue_demo_invoices
 from relais.matching.alternatives import default_opening
 from relais.matching.engine import BRUSSELS
 from relais.organisations import demo
@@ -134,6 +134,8 @@ def load_demo() -> Counter:
     _load_requests(users, organisations, languages, changes)
     # Tariffs, so that the operations team can preview and issue invoices.
     changes["created"] += len(create_demo_tariffs())
+    # And the invoices of the history, so that the Factures tab has last month's.
+    changes["created"] += len(issue_demo_invoices(by=users[demo.COORDINATOR.email]))
     return changes
 
 
