@@ -10,12 +10,17 @@ file. It is written atomically (a temporary file, then a rename), so a reader
 never sees half a PDF, and two first requests at once write the same bytes.
 The rendering is deterministic (dates from the invoice, identifiers from the
 content): a lost file comes back identical.
+
+The file is PDF/A-3b with the invoice's Peppol UBL XML attached (``<number>.xml``,
+relationship "Alternative"): one archivable file holds both the readable and
+the structured invoice, as Factur-X/ZUGFeRD do.
 """
 
 import hashlib
 import os
 import tempfile
 from collections.abc import Iterable
+from datetime import UTC
 from decimal import Decimal
 from pathlib import Path
 
@@ -33,6 +38,7 @@ from relais.matching.engine import BRUSSELS
 
 from .models import Invoice, InvoiceLine, VatCategory
 from .payment import structured_communication
+from .ubl import invoice_xml
 
 TEMPLATE = "invoicing/pdf/document.html"
 
@@ -75,12 +81,9 @@ def render_invoice_pdf(invoice: Invoice) -> bytes:
 
 
 def _pdf_options(invoice: Invoice) -> dict:
-    """PDF/A-3b with the UBL XML embedded when the UBL writer is there."""
-    try:
-        from .ubl import invoice_xml
-    except ImportError:
-        return {}
-    issued = timezone.localtime(invoice.issued_at, BRUSSELS).replace(tzinfo=None)
+    """PDF/A-3b with the UBL XML attached, dated when the invoice was issued."""
+    # WeasyPrint writes the attachment's dates as UTC ("Z") whatever their zone.
+    issued = invoice.issued_at.astimezone(UTC).replace(tzinfo=None)
     attachment = weasyprint.Attachment(
         string=invoice_xml(invoice),
         name=f"{invoice.number}.xml",

@@ -16,6 +16,7 @@ from relais.invoicing.models import Invoice
 from relais.invoicing.payment import structured_communication
 from relais.invoicing.pdf import cache_path, epc_fields, invoice_pdf, money
 from relais.invoicing.services import issue_invoices
+from relais.invoicing.ubl import invoice_xml
 from relais.organisations.models import BillingCode
 from tests.invoicing.helpers import JULY_FIRST, JUNE, all_tariffs, validated
 
@@ -206,3 +207,19 @@ def test_a_long_invoice_runs_over_numbered_pages(busy_month):
     )
     assert in_language("fr", invoice.total_incl_vat) == "1 950,00 €"
     assert "1 950,00 €" in texts[-1]
+
+
+def test_the_pdf_is_pdf_a_3_with_its_ubl_invoice_inside(invoices, coordinator):
+    invoice = invoices["nl"]
+    note = issue_credit_note(
+        invoice=invoice, by=coordinator, reason="Dubbel gefactureerd", now=JULY_FIRST
+    )
+    for document in (invoice, note):
+        reader = PdfReader(BytesIO(invoice_pdf(document)))
+        assert reader.attachments == {f"{document.number}.xml": [invoice_xml(document)]}
+        # The files PDF/A-3 declares associated with the document (/AF).
+        associated = {spec["/UF"]: spec for spec in reader.trailer["/Root"]["/AF"]}
+        assert list(associated) == [f"{document.number}.xml"]
+        assert associated[f"{document.number}.xml"]["/AFRelationship"] == "/Alternative"
+        xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+        assert b'pdfaid:part="3" pdfaid:conformance="B"' in xmp
