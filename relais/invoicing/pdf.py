@@ -17,6 +17,7 @@ the structured invoice, as Factur-X/ZUGFeRD do.
 """
 
 import hashlib
+import logging
 import os
 import tempfile
 from collections.abc import Iterable
@@ -24,15 +25,16 @@ from datetime import UTC
 from decimal import Decimal
 from pathlib import Path
 
-import segno
 import weasyprint
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext
+from segno.helpers import make_epc_qr
 from stdnum import iban as iban_numbers
 from stdnum.be import ogm_vcs
+from weasyprint.urls import URLFetcher
 
 from relais.matching.engine import BRUSSELS
 
@@ -41,6 +43,7 @@ from .payment import structured_communication
 from .ubl import invoice_xml
 
 TEMPLATE = "invoicing/pdf/document.html"
+logger = logging.getLogger(__name__)
 
 
 def invoice_pdf(invoice: Invoice) -> bytes:
@@ -48,16 +51,28 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     path = cache_path(invoice)
     try:
         return path.read_bytes()
-    except FileNotFoundError:
-        pass
+    except OSError:
+        pass  # not rendered yet, lost or unreadable: rendered (again), identical
     data = render_invoice_pdf(invoice)
+    try:
+        _write_atomically(path, data)
+    except OSError:
+        # The payer still gets its PDF; the next request tries to keep it again.
+        logger.exception("The PDF of %s could not be kept in %s", invoice.number, path)
+    return data
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", suffix=".tmp", delete=False) as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
+        try:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        except OSError:
+            os.unlink(f.name)
+            raise
     os.replace(f.name, path)
-    return data
 
 
 def cache_path(invoice: Invoice) -> Path:
@@ -75,7 +90,7 @@ def render_invoice_pdf(invoice: Invoice) -> bytes:
     with translation.override(invoice.language):
         html = render_to_string(TEMPLATE, _context(invoice))
     # Only data: URLs may be fetched: a stray link in a template never reaches the network.
-    fetcher = weasyprint.urls.URLFetcher(allowed_protocols={"data"})
+    fetcher = URLFetcher(allowed_protocols={"data"})
     document = weasyprint.HTML(string=html, url_fetcher=fetcher)
     return document.write_pdf(**_pdf_options(invoice))
 
@@ -116,11 +131,9 @@ def _number(value: Decimal) -> str:
 
 
 def _percent(rate: Decimal) -> str:
-    return (
-        f"{_number(rate)}\u00a0%"
-        if translation.get_language() in {"fr", "nl"}
-        else (f"{_number(rate)}%")
-    )
+    if translation.get_language() in {"fr", "nl"}:
+        return f"{_number(rate)}\u00a0%"
+    return f"{_number(rate)}%"
 
 
 def _day(day) -> str:
@@ -195,7 +208,7 @@ def epc_fields(invoice: Invoice) -> dict:
 def _payment(invoice: Invoice) -> dict | None:
     if invoice.is_credit_note or invoice.total_incl_vat <= 0:
         return None
-    qr = segno.helpers.make_epc_qr(**epc_fields(invoice))
+    qr = make_epc_qr(**epc_fields(invoice))
     return {
         "communication": structured_communication(invoice),
         "iban": iban_numbers.format(invoice.seller_iban),

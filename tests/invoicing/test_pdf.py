@@ -223,3 +223,12 @@ def test_the_pdf_is_pdf_a_3_with_its_ubl_invoice_inside(invoices, coordinator):
         assert associated[f"{document.number}.xml"]["/AFRelationship"] == "/Alternative"
         xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
         assert b'pdfaid:part="3" pdfaid:conformance="B"' in xmp
+
+
+def test_the_pdf_is_served_even_when_it_cannot_be_kept(invoices, settings, tmp_path):
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("")
+    settings.INVOICE_PDF_DIR = blocked / "invoices"
+    invoice = invoices["fr"]
+    assert invoice.number in text(invoice_pdf(invoice))
+    assert not cache_path(invoice).exists()
