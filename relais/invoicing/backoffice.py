@@ -7,6 +7,7 @@ back office. Each write goes through its service; what the service refuses is
 shown on the form, in the person's language, and nothing is written.
 """
 
+import logging
 from datetime import date
 from decimal import Decimal
 
@@ -27,11 +28,13 @@ from relais.interpreters.models import Modality
 from relais.lib.forms import add_validation_error
 from relais.matching.engine import BRUSSELS
 
-from . import mail, queries
+from . import mail, queries, tasks
 from .credit_notes import issue_credit_note, mark_invoice_paid
 from .forms import CreditNoteForm, PaidForm, RunForm, SendForm, TariffForm, last_month
 from .models import Invoice, Tariff
 from .services import issue_invoices, preview_invoices, save_tariff
+
+logger = logging.getLogger(__name__)
 
 # As in urls.py (which imports this module, so it can't be imported from there).
 NUMBER = r"(?P<number>C?\d{4}-\d{5,6})"
@@ -64,12 +67,12 @@ def _numbers(invoices) -> str:
     return ", ".join(f"{invoice.number} ({invoice.buyer_name})" for invoice in invoices)
 
 
-def _say_unsent(request, sending: mail.Sending) -> None:
-    if sending.unsent:
+def _say_unsent(request, unsent: list[Invoice]) -> None:
+    if unsent:
         messages.warning(
             request,
-            _("Not emailed: %(numbers)s. Send them from their page.")
-            % {"numbers": _numbers(sending.unsent)},
+            _("Not emailed, no invoicing address: %(numbers)s. Send them from their page.")
+            % {"numbers": _numbers(unsent)},
         )
 
 
@@ -113,8 +116,8 @@ def _issue(request, start: date, end: date, *, month: str):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(reverse("invoicing:run") + f"?month={month}")
-    # Each invoice's transaction has committed: email them now, through the outbox.
-    sending = mail.send_issued(result.invoices)
+    # Each invoice's transaction has committed: the workers email them.
+    unsent = tasks.email_issued(result.invoices)
     if result.invoices:
         messages.success(
             request,
@@ -133,7 +136,7 @@ def _issue(request, start: date, end: date, *, month: str):
         )
     for message in result.messages:
         messages.warning(request, message)
-    _say_unsent(request, sending)
+    _say_unsent(request, unsent)
     return redirect(reverse("invoicing:run") + f"?month={month}")
 
 
@@ -262,8 +265,7 @@ def credit(request, number):
         except ValidationError as error:
             add_validation_error(form, error)
         else:
-            sending = mail.send_issued([note])
-            if sending.sent:
+            if not tasks.email_issued([note]):
                 messages.success(
                     request,
                     _("Credit note %(number)s is issued and emailed to %(email)s.")
@@ -273,7 +275,7 @@ def credit(request, number):
                 messages.success(
                     request, _("Credit note %(number)s is issued.") % {"number": note.number}
                 )
-                _say_unsent(request, sending)
+                _say_unsent(request, [note])
             return _detail(invoice)
     return render(
         request,
@@ -300,7 +302,7 @@ def send(request, number):
         try:
             mail.send_invoice(invoice, to=to)
         except Exception:
-            mail.logger.exception("Invoice %s could not be sent", invoice.number)
+            logger.exception("Invoice %s could not be sent", invoice.number)
             form.add_error(
                 None, _("The documents of this invoice could not be made: nothing was sent.")
             )

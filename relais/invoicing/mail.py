@@ -2,14 +2,13 @@
 and the UBL document attached, through the outbox (``queue_email``).
 
 An invoice is emailed once issued — by the monthly job and by a coordinator's
-run alike, after the invoice's own transaction has committed — and again on
+run alike, after the invoice's own transaction has committed, by a worker
+(``tasks.email_invoice``: a PDF takes about a second to render) — and again on
 demand ("resend"): the same message, to the invoice's address or another one.
 The coordinators get a report of each monthly run: how many were issued and
 which payers were skipped, and why.
 """
 
-import logging
-from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
@@ -18,8 +17,6 @@ from relais.notifications.services import queue_email
 
 from .models import Invoice
 from .payment import structured_communication
-
-logger = logging.getLogger(__name__)
 
 PDF = "application/pdf"
 XML = "application/xml"
@@ -51,34 +48,7 @@ def send_invoice(invoice: Invoice, *, to: str | None = None) -> None:
     )
 
 
-@dataclass
-class Sending:
-    """Which issued invoices went to the outbox, and which could not."""
-
-    sent: list[Invoice] = field(default_factory=list)
-    unsent: list[Invoice] = field(default_factory=list)
-
-
-def send_issued(invoices: list[Invoice]) -> Sending:
-    """Email each newly issued invoice to its payer. The invoices stand however
-    this goes: one that can't be sent (no address, a document that fails to
-    render) is listed, to be sent again from its page."""
-    sending = Sending()
-    for invoice in invoices:
-        if not invoice.buyer_email:
-            sending.unsent.append(invoice)
-            continue
-        try:
-            send_invoice(invoice)
-        except Exception:  # the document failed to render: the invoice stands, say so
-            logger.exception("Invoice %s could not be emailed", invoice.number)
-            sending.unsent.append(invoice)
-        else:
-            sending.sent.append(invoice)
-    return sending
-
-
-def report_run(*, period_start: date, period_end: date, result, sending: Sending) -> None:
+def report_run(*, period_start: date, period_end: date, result, unsent: list[Invoice]) -> None:
     """Tell the operations team what the monthly run issued, what it skipped and why."""
     queue_email(
         to=settings.SERVICE_CONTACT_EMAIL,
@@ -88,7 +58,7 @@ def report_run(*, period_start: date, period_end: date, result, sending: Sending
             "period_end": period_end,
             "invoices": result.invoices,
             "messages": result.messages,
-            "unsent": sending.unsent,
+            "unsent": unsent,
         },
         language=settings.LANGUAGE_CODE,
     )

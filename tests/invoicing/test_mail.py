@@ -156,7 +156,7 @@ def test_an_invoice_without_address_is_issued_and_named(june, org_a, coordinator
     assert (
         in_language(
             "fr",
-            "Not emailed: %(numbers)s. Send them from their page.",
+            "Not emailed, no invoicing address: %(numbers)s. Send them from their page.",
             numbers=f"{invoice.number} ({org_a.name})",
         )
         in said
