@@ -87,7 +87,7 @@ def run(request):
     if request.method == "POST":
         form = RunForm(request.POST, today=today)
         if form.is_valid():
-            return _issue(request, *form.cleaned_data["month"], month=form.data["month"])
+            return _issue(request, *form.cleaned_data["month"])
         return render(request, "invoicing/backoffice/run.html", {"form": form})
     asked = "month" in request.GET
     form = RunForm(
@@ -102,7 +102,7 @@ def run(request):
             "preview": preview,
             "issuable": issuable,
             "issuable_total": sum((draft.totals.incl_vat for draft in issuable), ZERO),
-            "month": form.data["month"].strip(),
+            "month": f"{start:%Y-%m}",
             "issued": Invoice.objects.filter(
                 kind=Invoice.Kind.INVOICE, period_start=start, period_end=end
             ).order_by("number"),
@@ -110,12 +110,13 @@ def run(request):
     return render(request, "invoicing/backoffice/run.html", context)
 
 
-def _issue(request, start: date, end: date, *, month: str):
+def _issue(request, start: date, end: date):
+    again = reverse("invoicing:run") + f"?month={start:%Y-%m}"
     try:
         result = issue_invoices(period_start=start, period_end=end, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect(reverse("invoicing:run") + f"?month={month}")
+        return redirect(again)
     # Each invoice's transaction has committed: the workers email them.
     unsent = tasks.email_issued(result.invoices)
     if result.invoices:
@@ -137,7 +138,7 @@ def _issue(request, start: date, end: date, *, month: str):
     for message in result.messages:
         messages.warning(request, message)
     _say_unsent(request, unsent)
-    return redirect(reverse("invoicing:run") + f"?month={month}")
+    return redirect(again)
 
 
 # -- The overview ---------------------------------------------------------------------
