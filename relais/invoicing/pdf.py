@@ -208,12 +208,20 @@ def epc_fields(invoice: Invoice) -> dict:
 def _payment(invoice: Invoice) -> dict | None:
     if invoice.is_credit_note or invoice.total_incl_vat <= 0:
         return None
-    qr = make_epc_qr(**epc_fields(invoice))
+    try:
+        qr = make_epc_qr(**epc_fields(invoice))
+    except ValueError:
+        # Bank details the EPC format refuses (a mistyped BIC in the settings):
+        # the invoice still prints, with the same details in words.
+        logger.exception("No payment QR code on invoice %s", invoice.number)
+        svg = ""
+    else:
+        svg = mark_safe(qr.svg_inline(border=0, omitsize=True, dark="#000"))  # noqa: S308 - segno's own SVG
     return {
         "communication": structured_communication(invoice),
         "iban": iban_numbers.format(invoice.seller_iban),
         "bic": invoice.seller_bic,
-        "qr": mark_safe(qr.svg_inline(border=0, omitsize=True, dark="#000")),  # noqa: S308 - segno's own SVG
+        "qr": svg,
     }
 
 

@@ -232,3 +232,25 @@ def test_the_pdf_is_served_even_when_it_cannot_be_kept(invoices, settings, tmp_p
     invoice = invoices["fr"]
     assert invoice.number in text(invoice_pdf(invoice))
     assert not cache_path(invoice).exists()
+
+
+def test_an_english_invoice(june, coordinator, org_a):
+    org_a.language = "en"
+    org_a.save(update_fields=["language"])
+    issue_invoices(period_start=JUNE[0], period_end=JUNE[1], by=coordinator, now=JULY_FIRST)
+    invoice = Invoice.objects.get(payer=org_a)
+    content = text(invoice_pdf(invoice))
+    total = in_language("en", invoice.total_incl_vat)
+    assert total.startswith("€")
+    for expected in ("Invoice", "Total to pay", f"Please pay {total} by 31 July 2030", "Page 1/1"):
+        assert expected in content
+
+
+def test_bank_details_the_qr_code_refuses_still_print(june, coordinator, org_a, settings):
+    settings.SELLER_BIC = "GKCCBE"  # mistyped: a BIC has 8 or 11 characters
+    issue_invoices(period_start=JUNE[0], period_end=JUNE[1], by=coordinator, now=JULY_FIRST)
+    invoice = Invoice.objects.get(payer=org_a)
+    content = text(invoice_pdf(invoice))
+    assert structured_communication(invoice) in content
+    assert "GKCCBE" in content
+    assert "Scannez avec votre application bancaire" not in content
