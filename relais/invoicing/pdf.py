@@ -165,6 +165,7 @@ def _quantity(line: InvoiceLine) -> str:
 def _css_string(text: str) -> SafeString:
     """A CSS string literal, for the page margins' text (the template's <style> is not escaped)."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    escaped = escaped.replace("<", "\\3C ")  # never a "</style>" inside the style sheet
     return mark_safe(f'"{escaped}"')  # noqa: S308 - quoted and escaped just above
 
 

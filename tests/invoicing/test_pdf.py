@@ -214,6 +214,7 @@ def test_the_pdf_is_pdf_a_3_with_its_ubl_invoice_inside(invoices, coordinator):
     note = issue_credit_note(
         invoice=invoice, by=coordinator, reason="Dubbel gefactureerd", now=JULY_FIRST
     )
+    assert f"Creditnota {note.number}" in text(invoice_pdf(note))
     for document in (invoice, note):
         reader = PdfReader(BytesIO(invoice_pdf(document)))
         assert reader.attachments == {f"{document.number}.xml": [invoice_xml(document)]}
