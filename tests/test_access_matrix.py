@@ -25,9 +25,13 @@ from relais.interpreters.services import (
     create_language,
     create_profile,
 )
+from relais.invoicing.models import Invoice, Tariff
+from relais.invoicing.services import issue_invoices
+from relais.notifications.models import OutboxEmail
 from relais.organisations.models import Membership, Place
 from tests.bookings.helpers import MONDAY, at, draft, make_interpreter, saved_draft
 from tests.conftest import client_for, make_member
+from tests.invoicing.helpers import JULY_FIRST, JUNE, all_tariffs, validated
 from tests.organisations.helpers import text
 
 PERSONAS = ["anonymous", "requester_a", "manager_a", "requester_b", "interpreter", "coordinator"]
@@ -42,6 +46,9 @@ TO_REQ = "302 to A's request"
 TO_STEP = "302 to the next step of A's draft"
 TO_NEW = "302 to New request"
 TO_SENT = "302 to the request A's draft became"
+TO_INV = "302 to A's invoice"
+TO_RUN = "302 to the invoice run"
+TO_TARIFF = "302 to the tariffs"
 
 # What each persona gets; the URL of each case is in request_for() below.
 EXPECTED = {
@@ -105,6 +112,24 @@ EXPECTED = {
     "GET export pdf":       (404,        404,        404,        404,        404,        404),
     "GET statistics":       (LOGIN,      200,        200,        200,        404,        200),
     "GET statistics xlsx":  (LOGIN,      200,        200,        200,        404,        200),
+    "GET invoices":         (LOGIN,      200,        200,        200,        404,        200),
+    "GET invoice A":        (LOGIN,      200,        200,        404,        404,        200),
+    "GET invoice A pdf":    (LOGIN,      200,        200,        404,        404,        200),
+    "GET invoice A xml":    (LOGIN,      200,        200,        404,        404,        200),
+    "GET invoice A xlsx":   (LOGIN,      200,        200,        404,        404,        200),
+    "GET invoice run":      (LOGIN,      404,        404,        404,        404,        200),
+    "POST invoice run":     (LOGIN,      404,        404,        404,        404,        TO_RUN),
+    "GET invoicing overview": (LOGIN,    404,        404,        404,        404,        200),
+    "GET tariffs":          (LOGIN,      404,        404,        404,        404,        200),
+    "GET new tariff":       (LOGIN,      404,        404,        404,        404,        200),
+    "POST new tariff":      (LOGIN,      404,        404,        404,        404,        TO_TARIFF),
+    "GET edit tariff":      (LOGIN,      404,        404,        404,        404,        200),
+    "GET paid A":           (LOGIN,      404,        404,        404,        404,        200),
+    "POST paid A":          (LOGIN,      404,        404,        404,        404,        200),
+    "GET credit A":         (LOGIN,      404,        404,        404,        404,        200),
+    "POST credit A":        (LOGIN,      404,        404,        404,        404,        TO_INV),
+    "GET send A":           (LOGIN,      404,        404,        404,        404,        200),
+    "POST send A":          (LOGIN,      404,        404,        404,        404,        TO_INV),
 }  # fmt: skip
 
 
@@ -133,8 +158,17 @@ def world(
     draft_a = saved_draft(
         org_a, code_a, requester_a, profile.languages.get().language, start=at(MONDAY, "14:00")
     )
+    notification_a = requester_a.notifications.get(kind="booking_received")
+    # A's invoice for June 2030: a service validated, the month issued.
+    tariff = all_tariffs()[0]
+    persian = create_language(code="fa")
+    billed = make_interpreter("billed@example.org", persian)
+    validated(org_a, code_a, requester_a, persian, billed, coordinator)
+    invoice_a = issue_invoices(period_start=JUNE[0], period_end=JUNE[1], now=JULY_FIRST).invoices[0]
     return SimpleNamespace(
-        notification_a=requester_a.notifications.get(kind="booking_received"),
+        invoice_a=invoice_a,
+        tariff=tariff,
+        notification_a=notification_a,
         booking_a=booking_a,
         draft_a=draft_a,
         org_a=org_a,
@@ -171,6 +205,7 @@ def request_for(case: str, w) -> tuple[str, str, dict | None]:
     absence = {"starts_on": w.soon.isoformat(), "ends_on": w.soon.isoformat(), "kind": "holiday"}
     profile = {"accepts_video": "on", "max_hours_per_day": "4", "is_active": "on"}
     d = f"/requests/new/{w.draft_a.pk}"
+    i = f"/invoices/{w.invoice_a.number}"
     change = {
         "modality": "on_site",
         "date": "2030-06-03",
@@ -254,6 +289,25 @@ def request_for(case: str, w) -> tuple[str, str, dict | None]:
         "GET export pdf": ("get", "/stats/requests/export.pdf", None),
         "GET statistics": ("get", f"/stats/?organisation={w.org_a.pk}", None),
         "GET statistics xlsx": ("get", f"/stats/export.xlsx?organisation={w.org_a.pk}", None),
+        "GET invoices": ("get", "/invoices/", None),
+        "GET invoice A": ("get", f"{i}/", None),
+        "GET invoice A pdf": ("get", f"{i}.pdf", None),
+        "GET invoice A xml": ("get", f"{i}.xml", None),
+        "GET invoice A xlsx": ("get", f"{i}.xlsx", None),
+        "GET invoice run": ("get", "/invoices/run/", None),
+        "POST invoice run": ("post", "/invoices/run/", {"month": "2026-05"}),
+        "GET invoicing overview": ("get", "/invoices/overview/", None),
+        "GET tariffs": ("get", "/invoices/tariffs/", None),
+        "GET new tariff": ("get", "/invoices/tariffs/new/", None),
+        "POST new tariff": ("post", "/invoices/tariffs/new/", NEW_TARIFF),
+        "GET edit tariff": ("get", f"/invoices/tariffs/{w.tariff.pk}/", None),
+        "GET paid A": ("get", f"{i}/paid/", None),
+        # A's invoice is dated 2030: a payment of today comes before it and is refused.
+        "POST paid A": ("post", f"{i}/paid/", {"paid_on": timezone.localdate().isoformat()}),
+        "GET credit A": ("get", f"{i}/credit/", None),
+        "POST credit A": ("post", f"{i}/credit/", {"what": "amount", "amount": "9", "reason": "X"}),
+        "GET send A": ("get", f"{i}/send/", None),
+        "POST send A": ("post", f"{i}/send/", {"to": "compta@cpas-a.example"}),
     }[case]  # fmt: skip
 
 
@@ -281,7 +335,29 @@ def state(w) -> dict:
             w.booking_a.events.count(),
         ),
         "A's draft": Booking.objects.filter(pk=w.draft_a.pk).values().first(),
+        "invoices": sorted(Invoice.objects.values_list("number", "status")),
+        "tariffs": Tariff.objects.count(),
+        "invoice emails": OutboxEmail.objects.filter(template__startswith="invoice").count(),
     }
+
+
+NEW_TARIFF = {
+    "modality": "video",
+    "valid_from": "2020-01-01",
+    "valid_until": "2029-12-31",
+    "hourly_rate": "40",
+    "minimum_minutes": "30",
+    "increment_minutes": "15",
+    "travel_fee": "0",
+    "shift_rate": "0",
+    "shift_service_rate": "0",
+    "late_cancellation_charge": "20",
+    "vat_category": "E",
+    "vat_rate": "0",
+    "vat_exemption_reason": "Exonération, article 44",
+    "vat_exemption_reason_nl": "Vrijstelling, artikel 44",
+    "vat_exemption_reason_en": "Exempt, article 44",
+}
 
 
 # What an allowed POST changes (and nothing else).
@@ -312,6 +388,10 @@ EFFECT: dict[str, str | set[str]] = {
     "POST draft A step": "A's draft",
     "POST draft A confirm": "A's draft",
     "POST draft A discard": "A's draft",
+    "POST invoice run": set(),  # May 2026 has nothing to invoice: the run says so
+    "POST new tariff": "tariffs",
+    "POST credit A": {"invoices", "invoice emails"},  # the credit note, emailed to A
+    "POST send A": "invoice emails",
 }
 
 
@@ -340,6 +420,12 @@ def outcome(response, w) -> str | int:
         return TO_STEP
     if location == "/requests/new/":
         return TO_NEW
+    if location == f"/invoices/{w.invoice_a.number}/":
+        return TO_INV
+    if location.startswith("/invoices/run/"):
+        return TO_RUN
+    if location.startswith("/invoices/tariffs/"):
+        return TO_TARIFF
     return 302
 
 
@@ -363,6 +449,9 @@ def test_access(world, case, persona):
         TO_STEP,
         TO_SENT,
         TO_NEW,
+        TO_INV,
+        TO_RUN,
+        TO_TARIFF,
         302,
     }:
         changed = {key for key in before if before[key] != after[key]}

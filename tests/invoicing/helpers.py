@@ -105,8 +105,11 @@ def validated(
     services_count=None,
     **fields,
 ):
-    """A service performed for ``minutes`` and validated by the requester."""
+    """A service performed for ``minutes`` and validated by the requester; recorded
+    by ``interpreter``, or by whoever the engine assigned when None."""
     booking = confirmed(org, code, requester, language, coordinator, day=day, hour=hour, **fields)
+    if interpreter is None:
+        interpreter = booking.assignments.get(released_at__isnull=True).interpreter
     start = booking.start
     end = start + timedelta(minutes=minutes)
     values = {"outcome": "performed", "started_at": start, "ended_at": end}
