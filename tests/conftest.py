@@ -30,6 +30,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def invoice_pdfs_of_this_test(settings, tmp_path):
+    """Invoice PDFs are cached on disk; each test has its own directory, since
+    test data repeat numbers and dates from one run to the next."""
+    settings.INVOICE_PDF_DIR = tmp_path / "invoices"
+
+
 def make_user(email, *, full_name="", language="fr", **flags) -> User:
     return User.objects.create_user(
         email, PASSWORD, full_name=full_name, language=language, is_active=True, **flags

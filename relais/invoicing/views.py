@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from relais.lib.xlsx import Column, Sheet, minutes, xlsx_response
 from relais.organisations.models import Organisation
 
+from . import pdf, ubl
 from .filters import InvoiceFilterForm
 from .models import Invoice
 from .payment import structured_communication
@@ -109,9 +110,7 @@ def _whole_invoice(request, number) -> Invoice:
 @login_required
 def invoice_pdf(request, number):
     invoice = _whole_invoice(request, number)
-    from .pdf import invoice_pdf as render_pdf
-
-    response = HttpResponse(render_pdf(invoice), content_type="application/pdf")
+    response = HttpResponse(pdf.invoice_pdf(invoice), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{invoice.number}.pdf"'
     return response
 
@@ -119,9 +118,7 @@ def invoice_pdf(request, number):
 @login_required
 def invoice_xml(request, number):
     invoice = _whole_invoice(request, number)
-    from .ubl import invoice_xml as render_xml
-
-    response = HttpResponse(render_xml(invoice), content_type="application/xml")
+    response = HttpResponse(ubl.invoice_xml(invoice), content_type="application/xml")
     response["Content-Disposition"] = f'attachment; filename="{invoice.number}.xml"'
     return response
 
