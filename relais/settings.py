@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "relais.stats",
     "relais.training",
     "relais.invoicing",
+    "ninja",
+    "relais.api",
 ]
 
 MIDDLEWARE = [

@@ -20,5 +20,6 @@ urlpatterns = [
     path("stats/", include("relais.stats.urls")),
     path("training/", include("relais.training.urls")),
     path("invoices/", include("relais.invoicing.urls")),
+    path("api/", include("relais.api.urls")),
     path("admin/", admin.site.urls),
 ]
