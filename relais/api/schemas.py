@@ -235,7 +235,9 @@ class RequestFilters(Schema):
 
     status: STATUSES | None = Field(None, description="Only requests with this status.")
     type: MODALITIES | None = Field(None, description="Only this type of service.")
-    language: str | None = Field(None, max_length=20, description="Only this language code.")
+    language: str | None = Field(
+        None, max_length=20, pattern=NO_NUL, description="Only this language code."
+    )
     period: Literal["today", "upcoming", "past"] | None = Field(
         None, description="Today, upcoming or past services."
     )
@@ -245,11 +247,15 @@ class RequestFilters(Schema):
     contact: Id | None = Field(None, description="Only this contact person's id.")
     place: Id | None = Field(None, description="Only this place id.")
     q: str | None = Field(
-        None, max_length=50, description="Internal reference (part of it) or request number."
+        None,
+        max_length=50,
+        pattern=NO_NUL,
+        description="Internal reference (part of it) or request number.",
     )
     sort: str | None = Field(
         None,
         max_length=20,
+        pattern=NO_NUL,
         description="Order: start, number, type, language, billing_code, contact, duration, "
         "status, submitted, reference; a leading - for descending. Default -start.",
     )

@@ -1,8 +1,11 @@
 """A token of institution A (created by manager A), B's, and a client that sends them."""
 
 import json
+import re
 from datetime import timedelta
+from functools import cache
 
+import jsonschema_rs
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -11,8 +14,37 @@ from relais.api.tokens import create_token
 from tests.bookings.helpers import MONDAY, make_interpreter
 
 
+@cache
+def openapi() -> dict:
+    return Client().get("/api/v1/openapi.json").json()
+
+
+def assert_documented(response) -> None:
+    """The response's status is documented for its operation, and its body has
+    the documented shape (the OpenAPI schema is what clients are promised)."""
+    method = response.request["REQUEST_METHOD"].lower()
+    path = response.request["PATH_INFO"]
+    schema = openapi()
+    for template, operations in schema["paths"].items():
+        pattern = "^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(template)) + "$"
+        if re.match(pattern, path) and method in operations:
+            break
+    else:
+        raise AssertionError(f"{method} {path} is not in the schema")
+    documented = operations[method]["responses"]
+    status = str(response.status_code)
+    assert status in documented, f"{method} {path}: {status} is not documented"
+    body_schema = documented[status]["content"]["application/json"]["schema"]
+    validator = jsonschema_rs.Draft202012Validator(
+        {**body_schema, "components": schema["components"]}
+    )
+    errors = [error.message for error in validator.iter_errors(response.json())]
+    assert not errors, f"{method} {path} {status}: {errors[:3]}"
+
+
 class ApiClient:
-    """Django's test client with the token in the Authorization header."""
+    """Django's test client with the token in the Authorization header; every
+    answer is checked against the OpenAPI schema."""
 
     def __init__(self, secret: str | None, **headers):
         self.client = Client()
@@ -25,10 +57,14 @@ class ApiClient:
         if body is not None or raw is not None:
             kwargs["data"] = raw if raw is not None else json.dumps(body)
             kwargs["content_type"] = "application/json"
-        return getattr(self.client, method)(f"/api/v1{path}", **kwargs)
+        response = getattr(self.client, method)(f"/api/v1{path}", **kwargs)
+        assert_documented(response)
+        return response
 
     def get(self, path, params=None, **meta):
-        return self.client.get(f"/api/v1{path}", params or {}, headers=self.headers, **meta)
+        response = self.client.get(f"/api/v1{path}", params or {}, headers=self.headers, **meta)
+        assert_documented(response)
+        return response
 
     def post(self, path, body=None, raw=None, **meta):
         return self._send("post", path, body, raw, **meta)

@@ -67,3 +67,18 @@ def test_the_interactive_docs_load_their_assets_from_this_server(db):
         if asset.endswith((".js", ".css")):
             # Served by the static files of the "ninja" app (collectstatic, WhiteNoise).
             assert finders.find(asset.removeprefix(settings.STATIC_URL)), asset
+
+
+def test_the_tests_schema_check_catches_a_body_that_breaks_the_schema(db):
+    from django.http import JsonResponse
+
+    from tests.api.conftest import assert_documented
+
+    response = JsonResponse({"code": "not_found"}, status=404)
+    response.request = {"REQUEST_METHOD": "GET", "PATH_INFO": "/api/v1/requests/12"}
+    response.json = lambda: {"code": "not_found"}
+    with pytest.raises(AssertionError, match="message"):
+        assert_documented(response)
+    response.status_code = 418
+    with pytest.raises(AssertionError, match="not documented"):
+        assert_documented(response)
