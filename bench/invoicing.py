@@ -177,6 +177,8 @@ def ensure_data(database: str, url: str, services: int, payers: int) -> float | 
                 admin.execute(f'CREATE DATABASE "{_db_name(url)}"')
     meta = read_meta(connection)
     if meta and all(meta.get(key) == value for key, value in wanted.items()):
+        # Migrations added since it was built (new tables, mostly) apply to it as is.
+        call_command("migrate", verbosity=0, interactive=False)
         return None
     connection.close()
     if database == "sqlite":
