@@ -1,6 +1,7 @@
 """Between the API's bodies and ``Booking``: the same fields the wizard fills,
 checked by the same rules (``Booking.clean``) before any service sees them."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -101,7 +102,7 @@ def booking_out(booking: Booking) -> dict:
     now = timezone.now()
     return {
         "id": booking.pk,
-        "url": reverse("bookings:detail", kwargs={"pk": booking.pk}),
+        "url": settings.SITE_URL + reverse("bookings:detail", kwargs={"pk": booking.pk}),
         "status": booking.status,
         "status_label": str(booking.get_status_display()),
         "modality": booking.modality,

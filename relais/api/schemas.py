@@ -146,7 +146,7 @@ class CancelIn(Input):
 
 class RequestOut(Schema):
     id: int = Field(description="Number of the request.")
-    url: str = Field(description="Address of the request's page in the portal.")
+    url: str = Field(description="Full address of the request's page in the portal.")
     status: str = Field(description="Status code: received, confirmed, waitlisted, …")
     status_label: str = Field(description="The status as the portal shows it, in your language.")
     modality: str = Field(description="Type of service.")
