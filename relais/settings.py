@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "relais.stats",
     "relais.training",
     "relais.invoicing",
+    "relais.webhooks",
     "ninja",
     "relais.api",
 ]
@@ -288,6 +289,13 @@ else:
 # Outbox: how often a failed email is retried, and after how many attempts it gives up.
 OUTBOX_MAX_ATTEMPTS = 8
 OUTBOX_BACKOFF = timedelta(minutes=1)
+
+# Webhooks: posted to public HTTPS addresses only, unless private ones are allowed
+# (by default only with DEBUG, so that a local receiver works in development).
+WEBHOOKS_ALLOW_PRIVATE_URLS = env_bool("WEBHOOKS_ALLOW_PRIVATE_URLS", DEBUG)
+WEBHOOKS_TIMEOUT = 5  # seconds to connect, and to answer
+WEBHOOKS_MAX_ATTEMPTS = 8  # then the delivery is failed
+WEBHOOKS_BACKOFF = timedelta(minutes=1)  # doubled after each failed attempt
 
 # --- Logging --------------------------------------------------------------------
 LOGGING = {

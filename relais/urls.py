@@ -13,6 +13,7 @@ urlpatterns = [
     path("language/", account_views.set_language, name="set_language"),
     path("accounts/", include("relais.accounts.urls")),
     path("organisations/", include("relais.organisations.urls")),
+    path("organisations/", include("relais.webhooks.urls")),
     path("interpreters/", include("relais.interpreters.urls")),
     path("requests/", include("relais.bookings.urls")),
     path("notifications/", include("relais.notifications.urls")),

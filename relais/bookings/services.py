@@ -39,6 +39,7 @@ from relais.matching.engine import BRUSSELS, Demand, check
 from relais.matching.queries import commune_of, demand_for_booking, load_candidates
 from relais.matching.travel import MAX_TRAVEL_MINUTES, travel_minutes
 from relais.organisations.models import Membership
+from relais.webhooks import services as webhooks
 
 from . import emails
 from .models import Assignment, Booking, BookingEvent
@@ -86,6 +87,7 @@ def record_event(
     )
     event.full_clean()
     event.save()
+    webhooks.booking_event(event)  # the institution's own systems are told in this transaction
     return event
 
 
