@@ -24,6 +24,7 @@ def test_a_member_sees_the_seeds_tabs_in_order(requester_a):
         "Nouvelle demande",
         "Validation",
         "Toutes les demandes",
+        "Factures",
     ]
 
 
