@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 
 from . import errors
 from .auth import TokenAuth
-from .routers import reference, requests
+from .routers import invoices, records, reference, requests
 
 DESCRIPTION = """
 The API of the interpreting service, for the institutions' own software: look up
@@ -41,4 +41,5 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/", reference.router)
 api.add_router("/", requests.router)
-# Service records and invoices: routers.records and routers.invoices.
+api.add_router("/", records.router)
+api.add_router("/", invoices.router)
