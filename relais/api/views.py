@@ -24,13 +24,16 @@ def _organisation(user, pk):
     return organisation
 
 
+# The secret of a token just created, kept in the session only until the page
+# after the redirect shows it (post/redirect/get: a reload creates nothing).
+JUST_CREATED = "api_new_secret"
+
+
 @login_required
 def token_list(request, organisation_pk):
     organisation = _organisation(request.user, organisation_pk)
     can_create = tokens.is_manager(request.user, organisation)
     form = TokenForm(request.POST or None) if can_create else None
-    secret = None
-    new_token = None
     if request.method == "POST":
         if form is None:
             raise Http404
@@ -45,15 +48,19 @@ def token_list(request, organisation_pk):
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                form = TokenForm()
+                request.session[JUST_CREATED] = {"token": new_token.pk, "secret": secret}
+                return redirect("api_tokens:list", organisation_pk=organisation.pk)
+    shown = request.session.pop(JUST_CREATED, None) if request.method == "GET" else None
+    all_tokens = tokens.tokens_of(organisation)
+    new_token = all_tokens.filter(pk=shown["token"]).first() if shown else None
     response = render(
         request,
         "api/tokens.html",
         {
             "organisation": organisation,
-            "tokens": tokens.tokens_of(organisation),
+            "tokens": all_tokens,
             "form": form,
-            "secret": secret,
+            "secret": shown["secret"] if new_token else None,
             "new_token": new_token,
             "api_docs": "/api/v1/docs",
             "now": timezone.now(),
