@@ -94,6 +94,28 @@ def booking_event(event: BookingEvent) -> list[WebhookDelivery]:
     return _queue(webhooks, event_type, body)
 
 
+def booking_events(events: list[BookingEvent]) -> list[WebhookDelivery]:
+    """``booking_event`` for many status changes at once (the invoice run): one
+    query for the webhooks and one insert, whatever the number of requests."""
+    changed = [event for event in events if event.to_status != event.from_status]
+    organisations = {event.booking.organisation_id for event in changed}
+    hooks: dict[int, list[Webhook]] = {}
+    for webhook in Webhook.objects.filter(organisation_id__in=organisations, is_active=True):
+        hooks.setdefault(webhook.organisation_id, []).append(webhook)
+    deliveries = []
+    for event in changed:
+        targets = hooks.get(event.booking.organisation_id)
+        if targets:
+            body = _body(STATUS_CHANGED, at=event.at, data=_request_data(event.booking, event))
+            deliveries += _deliveries(targets, STATUS_CHANGED, body)
+    if not deliveries:
+        return []
+    from .tasks import deliver_webhooks_task
+
+    transaction.on_commit(deliver_webhooks_task)
+    return WebhookDelivery.objects.bulk_create(deliveries)
+
+
 def send_test_event(*, webhook: Webhook, by) -> WebhookDelivery:
     """A harmless event the manager sends to check the receiving side."""
     data = {"webhook_id": webhook.pk, "institution_id": webhook.organisation_id}
@@ -105,14 +127,18 @@ def _body(event_type: str, *, at: datetime, data: dict) -> dict:
     return {"id": str(uuid.uuid4()), "type": event_type, "created": _instant(at), "data": data}
 
 
-def _queue(webhooks: list[Webhook], event_type: str, body: dict) -> list[WebhookDelivery]:
+def _deliveries(webhooks: list[Webhook], event_type: str, body: dict) -> list[WebhookDelivery]:
     payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    deliveries = WebhookDelivery.objects.bulk_create(
+    return [
         WebhookDelivery(
             webhook=webhook, event_id=body["id"], event_type=event_type, payload=payload
         )
         for webhook in webhooks
-    )
+    ]
+
+
+def _queue(webhooks: list[Webhook], event_type: str, body: dict) -> list[WebhookDelivery]:
+    deliveries = WebhookDelivery.objects.bulk_create(_deliveries(webhooks, event_type, body))
     from .tasks import deliver_webhooks_task
 
     transaction.on_commit(deliver_webhooks_task)

@@ -274,3 +274,35 @@ def test_a_payer_whose_invoice_would_be_invalid_is_skipped_and_named(june, org_a
     assert not Invoice.objects.filter(payer=org_a).exists()
     june["on_site"].refresh_from_db()
     assert june["on_site"].status == Booking.Status.VALIDATED
+
+
+def test_issuing_costs_the_same_statements_for_one_service_or_many(
+    org_a, code_a, requester_a, org_b, code_b, requester_b, arabic, ilham, coordinator
+):
+    """A month is thousands of requests: the run writes per payer, not per request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from relais.webhooks.models import Webhook, WebhookDelivery
+
+    all_tariffs()
+    # B's own system listens (registered as is: no name lookup in tests).
+    Webhook.objects.create(organisation=org_b, url="https://hooks.example.org/relais")
+    validated(org_a, code_a, requester_a, arabic, ilham, coordinator, day="2030-06-03")
+    days = ("2030-06-04", "2030-06-05", "2030-06-06", "2030-06-07", "2030-06-11")
+    many = [validated(org_b, code_b, requester_b, arabic, ilham, coordinator, day=d) for d in days]
+    WebhookDelivery.objects.all().delete()
+    with CaptureQueriesContext(connection) as queries:
+        result = run(by=coordinator)
+    per_payer = {invoice.payer_id: invoice for invoice in result.invoices}
+    assert per_payer[org_b.pk].lines.count() == 10  # five services, five travels
+    # B's five requests cost no more statements than A's one.
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    assert sum('"bookings_booking"' in sql for sql in writes) == 2  # one per payer
+    assert len(queries.captured_queries) < 60
+    for booking in many:
+        booking.refresh_from_db()
+        assert booking.status == Booking.Status.INVOICED
+        assert booking.events.last().action == BookingEvent.Action.INVOICED
+    # B's own system is told of each of its requests, A has no webhook.
+    assert WebhookDelivery.objects.filter(event_type="request.status_changed").count() == 5
