@@ -53,24 +53,28 @@ def replay(token, key: str, request) -> tuple[int, dict] | None:
 
 
 def run_once(token, key: str | None, request, work) -> tuple[int, dict]:
-    """Do ``work()`` (returning status and JSON-able body) once per key."""
+    """Do ``work()`` (returning status and JSON-able body) once per key.
+
+    The key's row is written first, in the work's transaction: a concurrent
+    request with the same key waits on it (PostgreSQL: the unique index;
+    SQLite: the write lock every transaction takes at its start), then finds
+    the stored answer.
+    """
     if key is None:
         return work()
-    answer = replay(token, key, request)
-    if answer is not None:
-        return answer
+    _check_key(key)
     try:
         with transaction.atomic():
-            status, body = work()
-            ApiIdempotencyKey.objects.create(
-                token=token,
-                key=key,
-                request_hash=request_hash(request),
-                status_code=status,
-                response=json.loads(json.dumps(body, default=str)),
+            answer = replay(token, key, request)
+            if answer is not None:
+                return answer
+            record = ApiIdempotencyKey.objects.create(
+                token=token, key=key, request_hash=request_hash(request), status_code=0, response={}
             )
+            status, body = work()
+            record.status_code, record.response = status, json.loads(json.dumps(body))
+            record.save(update_fields=["status_code", "response"])
     except IntegrityError:
-        # The same key was being used by a concurrent request, which won.
         answer = replay(token, key, request)
         if answer is None:
             raise

@@ -151,16 +151,19 @@ def count_request(token: ApiToken, *, now: datetime) -> RateCheck:
     """
     window = now.replace(second=0, microsecond=0)
     rows = ApiRateWindow.objects.filter(token=token, window_start=window)
-    if not rows.update(count=F("count") + 1):
-        try:
-            with transaction.atomic():
-                ApiRateWindow.objects.create(token=token, window_start=window, count=1)
-        except IntegrityError:  # another process created it first
-            rows.update(count=F("count") + 1)
-        else:
-            # A new minute: forget the old ones, note when the token was last used.
-            ApiRateWindow.objects.filter(token=token, window_start__lt=window).delete()
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    count = rows.values_list("count", flat=True).first() or 0
+    # One transaction: the count read back is this request's own increment's,
+    # never a later one's (the row stays locked until the commit).
+    with transaction.atomic():
+        if not rows.update(count=F("count") + 1):
+            try:
+                with transaction.atomic():
+                    ApiRateWindow.objects.create(token=token, window_start=window, count=1)
+            except IntegrityError:  # another process created it first
+                rows.update(count=F("count") + 1)
+            else:
+                # A new minute: forget the old ones, note when the token was last used.
+                ApiRateWindow.objects.filter(token=token, window_start__lt=window).delete()
+                ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        count = rows.values_list("count", flat=True).first() or 0
     retry_after = max(1, 60 - now.second)
     return RateCheck(allowed=count <= rate_limit(), retry_after=retry_after)
