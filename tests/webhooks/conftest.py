@@ -2,7 +2,6 @@
 webhook pointing at it (private addresses allowed, as in development)."""
 
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -12,15 +11,20 @@ from tests.bookings.helpers import make_interpreter
 
 
 class Receiver(ThreadingHTTPServer):
-    """Answers every POST with ``status`` after ``delay`` seconds and keeps
-    what it got: (path, headers, body)."""
+    """Answers every POST with ``status`` and keeps what it got: (path, headers,
+    body). A test makes it hang by clearing ``answer`` (set again at teardown),
+    or hold each answer until ``together`` requests have arrived (at most 2 s),
+    so that concurrent senders overlap."""
 
     daemon_threads = True
 
     def __init__(self):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.status = 204
-        self.delay = 0.0
+        self.answer = threading.Event()
+        self.answer.set()
+        self.together = 1
+        self.arrived = threading.Condition()
         self.location = ""
         self.received: list[tuple[str, dict[str, str], bytes]] = []
 
@@ -32,8 +36,12 @@ class Receiver(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.server.received.append((self.path, dict(self.headers), body))
-        time.sleep(self.server.delay)
+        server = self.server
+        with server.arrived:
+            server.received.append((self.path, dict(self.headers), body))
+            server.arrived.notify_all()
+            server.arrived.wait_for(lambda: len(server.received) >= server.together, timeout=2)
+        server.answer.wait()
         self.send_response(self.server.status)
         if self.server.location:
             self.send_header("Location", self.server.location)
@@ -51,6 +59,7 @@ def receiver(settings):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
+    server.answer.set()  # let a hanging answer go
     server.shutdown()
     server.server_close()
 

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_four_workers_post_each_event_once(hook_a, receiver):
-    receiver.delay = 0.2  # a slow receiver: the sweeps overlap for sure
+    receiver.together = 2  # answers wait for a second request: the sweeps overlap
     WebhookDelivery.objects.bulk_create(
         WebhookDelivery(webhook=hook_a, event_type="webhook.test", payload=f'{{"n":{n}}}')
         for n in range(6)
