@@ -36,7 +36,8 @@ from .services import issue_invoices, preview_invoices, save_tariff
 
 logger = logging.getLogger(__name__)
 
-# As in urls.py (which imports this module, so it can't be imported from there).
+# An invoice's number in an address: 2030-00001, or C2030-00001 for a credit note
+# (urls.py imports it from here).
 NUMBER = r"(?P<number>C?\d{4}-\d{5,6})"
 ZERO = Decimal("0.00")
 

@@ -1,11 +1,10 @@
 from django.urls import path, re_path
 
 from . import backoffice, views
+from .backoffice import NUMBER
 
 app_name = "invoicing"
 
-# An invoice's number in an address: 2030-00001, or C2030-00001 for a credit note.
-NUMBER = r"(?P<number>C?\d{4}-\d{5,6})"
 
 urlpatterns = [
     path("", views.invoice_list, name="list"),
